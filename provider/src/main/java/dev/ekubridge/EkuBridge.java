@@ -1,0 +1,324 @@
+package dev.ekubridge;
+
+import dev.ekubridge.EkuBridgeException.Reason;
+import dev.ekubridge.internal.Admission;
+import dev.ekubridge.internal.CertificateText;
+import dev.ekubridge.internal.FileBytes;
+import dev.ekubridge.internal.KeyStoreFiles;
+import dev.ekubridge.internal.PemFiles;
+import dev.ekubridge.internal.RoleSelector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public face of EKU Bridge: a role-aware key manager and an EKU policy trust manager, built
+ * together from identities and a policy ({@link #builder()}) or from a configuration
+ * ({@link #fromConfig}), and an {@link SSLContext} made from both.
+ *
+ * <pre>{@code
+ * EkuBridge bridge = EkuBridge.builder()
+ *     .serverIdentities(Identities.fromKeyStore(Paths.get("server.p12"), pw, null))
+ *     .clientIdentities(Identities.fromPem(Paths.get("client.crt"), Paths.get("client.key"), null))
+ *     .inboundEku(EkuPolicy.LENIENT)
+ *     .build();
+ * SSLContext context = bridge.sslContext("TLS");
+ * }</pre>
+ */
+public final class EkuBridge {
+    private static final Logger LOG = LoggerFactory.getLogger(EkuBridge.class);
+
+    private final RoleAwareKeyManager keyManager;
+    private final EkuPolicyTrustManager trustManager;
+
+    private EkuBridge(RoleAwareKeyManager keyManager, EkuPolicyTrustManager trustManager) {
+        this.keyManager = keyManager;
+        this.trustManager = trustManager;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Loads every file a configuration names and checks it, or throws one {@link EkuBridgeException}
+     * naming the key, its source and the file; nothing is half-loaded.
+     */
+    public static EkuBridge fromConfig(EkuBridgeConfig config) {
+        Builder builder = builder().inboundEku(config.inboundEku());
+        if (config.hasIdentity(Role.SERVER)) {
+            builder.serverIdentities(loadIdentities(config, Role.SERVER));
+        }
+        if (config.hasIdentity(Role.CLIENT)) {
+            builder.clientIdentities(loadIdentities(config, Role.CLIENT));
+        }
+        if (config.clientUsesServerIdentity()) {
+            builder.clientUsesServerIdentity();
+        }
+        if (config.has("truststore")) {
+            builder.trustStore(KeyStoreFiles.load(config.label("truststore"), path(config, "truststore"),
+                password(config, "truststore")));
+        } else if (config.has("truststore.pem")) {
+            builder.trustStore(pemTrustStore(config));
+        }
+        return builder.build();
+    }
+
+    private static List<Identity> loadIdentities(EkuBridgeConfig config, Role role) {
+        String p = role.configPrefix();
+        char[] password = password(config, p);
+        try {
+            if (config.has(p + ".keystore")) {
+                String label = config.label(p + ".keystore");
+                KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
+                return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
+            }
+            return Collections.singletonList(PemFiles.identity(config.label(p + ".cert"), path(config, p + ".cert"),
+                config.label(p + ".key"), path(config, p + ".key"), password));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static KeyStore pemTrustStore(EkuBridgeConfig config) {
+        X509Certificate[] anchors = PemFiles.certificates(config.label("truststore.pem"), path(config, "truststore.pem"));
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < anchors.length; i++) {
+                store.setCertificateEntry("anchor-" + i, anchors[i]);
+            }
+            return store;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new EkuBridgeException(Reason.UNSUPPORTED, config.label("truststore.pem") + ": cannot build a trust store: " + e, e);
+        }
+    }
+
+    private static Path path(EkuBridgeConfig config, String key) {
+        try {
+            return Paths.get(config.get(key));
+        } catch (RuntimeException e) {
+            throw new EkuBridgeException(Reason.BAD_VALUE, key + " (from " + config.sourceOf(key) + "): not a file path: " + e.getMessage(), e);
+        }
+    }
+
+    /** The password of {@code prefix} from {@code .password}, {@code .password.env} or {@code .password.file}, or {@code null}. */
+    private static char[] password(EkuBridgeConfig config, String prefix) {
+        if (config.has(prefix + ".password")) {
+            return config.get(prefix + ".password").toCharArray();
+        }
+        if (config.has(prefix + ".password.env")) {
+            String key = prefix + ".password.env";
+            String variable = config.get(key).trim();
+            String value = config.environment().get(variable);
+            if (value == null) {
+                throw new EkuBridgeException(Reason.MISSING_KEY, key + " (from " + config.sourceOf(key) + ") names environment variable "
+                    + variable + ", which is not set");
+            }
+            return value.toCharArray();
+        }
+        if (config.has(prefix + ".password.file")) {
+            String key = prefix + ".password.file";
+            byte[] content = FileBytes.read(config.label(key), path(config, key));
+            String text = new String(content, StandardCharsets.UTF_8);
+            int end = text.length();
+            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            Arrays.fill(content, (byte) 0);
+            return text.substring(0, end).toCharArray();
+        }
+        return null;
+    }
+
+    /** The role-aware key manager. */
+    public RoleAwareKeyManager keyManager() {
+        return keyManager;
+    }
+
+    /** The EKU policy trust manager. */
+    public EkuPolicyTrustManager trustManager() {
+        return trustManager;
+    }
+
+    /** A context of the default provider for {@code protocol} (e.g. {@code TLS}), initialised with both managers. */
+    public SSLContext sslContext(String protocol) throws GeneralSecurityException {
+        return init(SSLContext.getInstance(protocol));
+    }
+
+    /** A context of a given JSSE provider, e.g. SunJSSE or BCJSSE, initialised with both managers. */
+    public SSLContext sslContext(String protocol, Provider provider) throws GeneralSecurityException {
+        return init(SSLContext.getInstance(protocol, provider));
+    }
+
+    private SSLContext init(SSLContext context) throws GeneralSecurityException {
+        context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+        return context;
+    }
+
+    /** The JDK's PKIX trust manager over {@code trustStore}, or over the JDK default trust store when {@code null}. */
+    static X509TrustManager pkixTrustManager(KeyStore trustStore) {
+        try {
+            // "PKIX" by name, never the default algorithm: that may be EkuBridge itself.
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(trustStore);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager) {
+                    return (X509TrustManager) manager;
+                }
+            }
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "the PKIX trust manager factory returned no X509TrustManager");
+        } catch (GeneralSecurityException e) {
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the PKIX trust manager: " + e, e);
+        }
+    }
+
+    /** Collects identities, a trust source and a policy; {@link #build()} checks and indexes them. Not thread-safe. */
+    public static final class Builder {
+        private final List<Identity> server = new ArrayList<>();
+        private final List<Identity> client = new ArrayList<>();
+        private boolean clientUsesServerIdentity;
+        private X509KeyManager serverFallback;
+        private X509KeyManager clientFallback;
+        private X509TrustManager trustManager;
+        private KeyStore trustStore;
+        private EkuPolicy inboundEku = EkuPolicy.STRICT;
+        private Date now;
+
+        private Builder() {
+        }
+
+        /** Identities presented when this JVM is the TLS server, best first. Each must permit serverAuth. */
+        public Builder serverIdentities(Collection<Identity> identities) {
+            server.addAll(identities);
+            return this;
+        }
+
+        public Builder serverIdentity(Identity... identities) {
+            return serverIdentities(Arrays.asList(identities));
+        }
+
+        /** Identities presented when this JVM is the TLS client, best first. Each must permit clientAuth. */
+        public Builder clientIdentities(Collection<Identity> identities) {
+            client.addAll(identities);
+            return this;
+        }
+
+        public Builder clientIdentity(Identity... identities) {
+            return clientIdentities(Arrays.asList(identities));
+        }
+
+        /**
+         * Present the server identities as the client identities too, even when they lack clientAuth:
+         * the operator's explicit choice ({@code client.identity=server}).
+         */
+        public Builder clientUsesServerIdentity() {
+            clientUsesServerIdentity = true;
+            return this;
+        }
+
+        /** The key manager that serves the server role when no server identity is given (the application's own). */
+        public Builder serverFallback(X509KeyManager keyManager) {
+            serverFallback = keyManager;
+            return this;
+        }
+
+        /** The key manager that serves the client role when no client identity is given (the application's own). */
+        public Builder clientFallback(X509KeyManager keyManager) {
+            clientFallback = keyManager;
+            return this;
+        }
+
+        /** The trust manager to wrap (the application's own). Default: the JDK's PKIX trust manager over its default trust store. */
+        public Builder trustManager(X509TrustManager manager) {
+            trustManager = manager;
+            trustStore = null;
+            return this;
+        }
+
+        /** Trust anchors for a PKIX trust manager, instead of {@link #trustManager}. */
+        public Builder trustStore(KeyStore store) {
+            trustStore = store;
+            trustManager = null;
+            return this;
+        }
+
+        public Builder inboundEku(EkuPolicy policy) {
+            if (policy == null) {
+                throw new NullPointerException("policy");
+            }
+            inboundEku = policy;
+            return this;
+        }
+
+        /** The time certificates must be valid at when they are admitted (for tests); default: now. */
+        Builder validAt(Date time) {
+            now = time;
+            return this;
+        }
+
+        /**
+         * Checks every identity for its role (validity, serverAuth for the server role, clientAuth for the
+         * client role unless {@link #clientUsesServerIdentity()}), applies the upgrade default and indexes.
+         *
+         * @throws EkuBridgeException naming the certificate and what it lacks
+         */
+        public EkuBridge build() {
+            Date at = now == null ? new Date() : now;
+            if (clientUsesServerIdentity && !client.isEmpty()) {
+                throw new EkuBridgeException(Reason.CONFLICTING_KEYS,
+                    "client identities are given and the server identity is to be used as the client identity: choose one");
+            }
+            for (Identity identity : server) {
+                Admission.admit(identity, Role.SERVER, true, at);
+            }
+            for (Identity identity : client) {
+                Admission.admit(identity, Role.CLIENT, true, at);
+            }
+            List<Identity> clientRole = client;
+            if (client.isEmpty() && !server.isEmpty() && (clientUsesServerIdentity || clientFallback == null)) {
+                clientRole = server;
+                if (!clientUsesServerIdentity) {
+                    warnUpgradeDefault(server.get(0));
+                }
+            }
+            RoleSelector serverSelector = server.isEmpty() ? null : new RoleSelector(Role.SERVER, server);
+            RoleSelector clientSelector = clientRole.isEmpty() ? null : new RoleSelector(Role.CLIENT, clientRole);
+            RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback);
+            X509TrustManager delegate = trustManager != null ? trustManager : pkixTrustManager(trustStore);
+            return new EkuBridge(keyManager, EkuPolicyTrustManager.wrap(delegate, inboundEku));
+        }
+
+        private static void warnUpgradeDefault(Identity identity) {
+            if (identity.permits(Role.CLIENT)) {
+                LOG.info("No client identity configured: the client role presents the server identity {} (it permits clientAuth)",
+                    CertificateText.describe(identity.certificate()));
+            } else {
+                LOG.warn("No client identity configured: the client role presents the server identity {}, which lacks the clientAuth EKU;"
+                    + " peers that check EKU (the JDK, Kamailio/OpenSSL, Expressway) will reject it when we dial out."
+                    + " Set client.keystore or client.cert/client.key, or client.identity=server to silence this warning",
+                    CertificateText.describe(identity.certificate()));
+            }
+        }
+    }
+}

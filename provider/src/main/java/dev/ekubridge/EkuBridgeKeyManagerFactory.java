@@ -1,0 +1,94 @@
+package dev.ekubridge;
+
+import dev.ekubridge.internal.KeyStoreFiles;
+import dev.ekubridge.internal.RoleSelector;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.UnrecoverableKeyException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code KeyManagerFactory.EkuBridge}. {@code init(KeyStore, char[])} is single-store mode: every
+ * private-key entry serves both roles, ranked for the client role by clientAuth and for the server
+ * role by serverAuth (then by current validity), so a store holding a serverAuth-only public
+ * certificate and a clientAuth certificate presents each in its role. {@code init(EkuBridgeParameters)}
+ * uses a full configuration.
+ */
+final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
+    private static final Logger LOG = LoggerFactory.getLogger(EkuBridgeKeyManagerFactory.class);
+
+    private RoleAwareKeyManager keyManager;
+
+    @Override
+    protected void engineInit(KeyStore store, char[] password) throws KeyStoreException, UnrecoverableKeyException {
+        if (store == null) {
+            keyManager = new RoleAwareKeyManager(null, null, null, null);
+            return;
+        }
+        List<Identity> identities;
+        try {
+            identities = KeyStoreFiles.identities("key store given to KeyManagerFactory EkuBridge", store, password, null);
+        } catch (EkuBridgeException e) {
+            if (e.reason() == EkuBridgeException.Reason.WRONG_PASSWORD) {
+                throw (UnrecoverableKeyException) new UnrecoverableKeyException(e.getMessage()).initCause(e);
+            }
+            throw new KeyStoreException(e.getMessage(), e);
+        }
+        keyManager = singleStore(identities, new Date());
+    }
+
+    /** Both roles from one store, each ranked by the EKU it needs, then by validity, then by alias. */
+    static RoleAwareKeyManager singleStore(List<Identity> identities, Date now) {
+        List<Identity> server = ranked(identities, Role.SERVER, now);
+        List<Identity> client = ranked(identities, Role.CLIENT, now);
+        if (!client.isEmpty() && !client.get(0).permits(Role.CLIENT)) {
+            LOG.warn("No entry of the key store permits clientAuth: the client role presents {}; peers that check EKU will reject it",
+                client.get(0));
+        }
+        return new RoleAwareKeyManager(server.isEmpty() ? null : new RoleSelector(Role.SERVER, server), null,
+            client.isEmpty() ? null : new RoleSelector(Role.CLIENT, client), null);
+    }
+
+    private static List<Identity> ranked(List<Identity> identities, final Role role, final Date now) {
+        List<Identity> ranked = new ArrayList<>(identities);
+        Collections.sort(ranked, new Comparator<Identity>() {
+            @Override
+            public int compare(Identity a, Identity b) {
+                int byEku = Boolean.compare(!a.permits(role), !b.permits(role));
+                return byEku != 0 ? byEku : Boolean.compare(!validAt(a, now), !validAt(b, now));
+            }
+        });
+        return ranked;
+    }
+
+    private static boolean validAt(Identity identity, Date now) {
+        return !now.before(identity.certificate().getNotBefore()) && !now.after(identity.certificate().getNotAfter());
+    }
+
+    @Override
+    protected void engineInit(ManagerFactoryParameters parameters) throws InvalidAlgorithmParameterException {
+        if (!(parameters instanceof EkuBridgeParameters)) {
+            throw new InvalidAlgorithmParameterException("KeyManagerFactory EkuBridge takes EkuBridgeParameters, not "
+                + (parameters == null ? "null" : parameters.getClass().getName()));
+        }
+        keyManager = ((EkuBridgeParameters) parameters).bridge().keyManager();
+    }
+
+    @Override
+    protected KeyManager[] engineGetKeyManagers() {
+        if (keyManager == null) {
+            throw new IllegalStateException("KeyManagerFactory EkuBridge is not initialised");
+        }
+        return new KeyManager[] {keyManager};
+    }
+}

@@ -1,0 +1,234 @@
+package dev.ekubridge;
+
+import dev.ekubridge.internal.RoleSelector;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * A key manager that presents one set of identities when this JVM is the TLS server and another
+ * when it is the TLS client. The role comes from the JSSE callback ({@code choose*ServerAlias}
+ * versus {@code choose*ClientAlias}); all six callbacks meet in {@link #chooseAlias}.
+ *
+ * <p>Aliases are namespaced per role ({@code server:0:sip}, {@code client:0:sip}), so two stores
+ * that both name their entry {@code 1} do not collide and {@link #getPrivateKey}/{@link
+ * #getCertificateChain} always return the matching pair. A role with no identities of its own can
+ * be served by another key manager (the application's, when the agent retrofits it); its aliases
+ * are passed through with an {@code app-server:}/{@code app-client:} prefix.
+ *
+ * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
+ */
+public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
+    private static final String SERVER_FALLBACK = "app-server:";
+    private static final String CLIENT_FALLBACK = "app-client:";
+
+    private final RoleSelector server;
+    private final RoleSelector client;
+    private final X509KeyManager serverFallback;
+    private final X509KeyManager clientFallback;
+    private final Map<String, Identity> byAlias;
+
+    RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback) {
+        this.server = server;
+        this.client = client;
+        this.serverFallback = serverFallback;
+        this.clientFallback = clientFallback;
+        Map<String, Identity> aliases = new HashMap<>();
+        for (RoleSelector selector : new RoleSelector[] {server, client}) {
+            if (selector != null) {
+                for (int rank = 0; rank < selector.size(); rank++) {
+                    aliases.put(selector.alias(rank), selector.identity(rank));
+                }
+            }
+        }
+        this.byAlias = aliases;
+    }
+
+    /** The identities presented in {@code role}, best first; empty when another key manager serves it. */
+    public List<Identity> identities(Role role) {
+        RoleSelector selector = role == Role.SERVER ? server : client;
+        if (selector == null) {
+            return Collections.emptyList();
+        }
+        List<Identity> identities = new ArrayList<>(selector.size());
+        for (int rank = 0; rank < selector.size(); rank++) {
+            identities.add(selector.identity(rank));
+        }
+        return Collections.unmodifiableList(identities);
+    }
+
+    /** The identity behind an alias this key manager returned, or {@code null}. */
+    public Identity identity(String alias) {
+        return alias == null ? null : byAlias.get(alias);
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return chooseAlias(Role.SERVER, new String[] {keyType}, issuers, socket, null);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        return chooseAlias(Role.SERVER, new String[] {keyType}, issuers, null, engine);
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        return chooseAlias(Role.CLIENT, keyTypes, issuers, socket, null);
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        return chooseAlias(Role.CLIENT, keyTypes, issuers, null, engine);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return aliases(Role.SERVER, keyType, issuers);
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return aliases(Role.CLIENT, keyType, issuers);
+    }
+
+    /** The one selection path: the role says which identities, then key type, issuers and SNI pick one. */
+    private String chooseAlias(Role role, String[] keyTypes, Principal[] issuers, Socket socket, SSLEngine engine) {
+        RoleSelector selector = role == Role.SERVER ? server : client;
+        if (selector == null) {
+            return chooseFallbackAlias(role, keyTypes, issuers, socket, engine);
+        }
+        if (keyTypes == null) {
+            return null;
+        }
+        String sniHost = role == Role.SERVER ? requestedHost(socket, engine) : null;
+        for (String keyType : keyTypes) {
+            int rank = selector.choose(keyType, issuers, sniHost);
+            if (rank >= 0) {
+                return selector.alias(rank);
+            }
+        }
+        return null;
+    }
+
+    private String chooseFallbackAlias(Role role, String[] keyTypes, Principal[] issuers, Socket socket, SSLEngine engine) {
+        X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
+        if (fallback == null || keyTypes == null || keyTypes.length == 0) {
+            return null;
+        }
+        String alias;
+        if (role == Role.SERVER) {
+            alias = engine != null && fallback instanceof X509ExtendedKeyManager
+                ? ((X509ExtendedKeyManager) fallback).chooseEngineServerAlias(keyTypes[0], issuers, engine)
+                : fallback.chooseServerAlias(keyTypes[0], issuers, socket);
+        } else {
+            alias = engine != null && fallback instanceof X509ExtendedKeyManager
+                ? ((X509ExtendedKeyManager) fallback).chooseEngineClientAlias(keyTypes, issuers, engine)
+                : fallback.chooseClientAlias(keyTypes, issuers, socket);
+        }
+        return alias == null ? null : (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias;
+    }
+
+    private String[] aliases(Role role, String keyType, Principal[] issuers) {
+        RoleSelector selector = role == Role.SERVER ? server : client;
+        List<String> aliases = new ArrayList<>();
+        if (selector != null) {
+            for (int rank : selector.all(keyType, issuers)) {
+                aliases.add(selector.alias(rank));
+            }
+        } else {
+            X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
+            String[] theirs = fallback == null ? null
+                : role == Role.SERVER ? fallback.getServerAliases(keyType, issuers) : fallback.getClientAliases(keyType, issuers);
+            if (theirs != null) {
+                for (String alias : theirs) {
+                    aliases.add((role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias);
+                }
+            }
+        }
+        return aliases.isEmpty() ? null : aliases.toArray(new String[0]);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        Identity identity = identity(alias);
+        if (identity != null) {
+            return identity.chain();
+        }
+        X509KeyManager fallback = fallbackFor(alias);
+        return fallback == null ? null : fallback.getCertificateChain(alias.substring(prefixLength(alias)));
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        Identity identity = identity(alias);
+        if (identity != null) {
+            return identity.privateKey();
+        }
+        X509KeyManager fallback = fallbackFor(alias);
+        return fallback == null ? null : fallback.getPrivateKey(alias.substring(prefixLength(alias)));
+    }
+
+    private X509KeyManager fallbackFor(String alias) {
+        if (alias == null) {
+            return null;
+        }
+        if (alias.startsWith(SERVER_FALLBACK)) {
+            return serverFallback;
+        }
+        if (alias.startsWith(CLIENT_FALLBACK)) {
+            return clientFallback;
+        }
+        return null;
+    }
+
+    private static int prefixLength(String alias) {
+        return alias.startsWith(SERVER_FALLBACK) ? SERVER_FALLBACK.length() : CLIENT_FALLBACK.length();
+    }
+
+    /** The SNI host name the client asked for, when the handshake session carries one. */
+    private static String requestedHost(Socket socket, SSLEngine engine) {
+        SSLSession session = null;
+        if (engine != null) {
+            session = engine.getHandshakeSession();
+        } else if (socket instanceof SSLSocket) {
+            session = ((SSLSocket) socket).getHandshakeSession();
+        }
+        if (!(session instanceof ExtendedSSLSession)) {
+            return null;
+        }
+        for (SNIServerName name : ((ExtendedSSLSession) session).getRequestedServerNames()) {
+            if (name.getType() == StandardConstants.SNI_HOST_NAME) {
+                return name instanceof SNIHostName ? ((SNIHostName) name).getAsciiName() : new SNIHostName(name.getEncoded()).getAsciiName();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "RoleAwareKeyManager[server=" + describe(server, serverFallback) + ", client=" + describe(client, clientFallback) + "]";
+    }
+
+    private static String describe(RoleSelector selector, X509KeyManager fallback) {
+        if (selector != null) {
+            return selector.size() + " identities";
+        }
+        return fallback == null ? "none" : "application's key manager";
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ekubridge.internal;
+
+import dev.ekubridge.EkuBridgeException;
+import dev.ekubridge.EkuBridgeException.Reason;
+import dev.ekubridge.Identity;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Reads PEM certificate chains and private keys: PKCS#8, PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
+ * ({@code EC PRIVATE KEY}), encrypted PKCS#8 and OpenSSL's legacy encrypted PEM. Keys come out as
+ * the JDK's own key objects. Internal.
+ */
+public final class PemFiles {
+    /**
+     * Decrypts PBES2 and legacy OpenSSL encryption. Never registered with {@code Security}: EKU Bridge
+     * must not change the application's provider list.
+     */
+    private static volatile BouncyCastleProvider decryptionProvider;
+
+    private PemFiles() {
+    }
+
+    public static Identity identity(String certLabel, Path certFile, String keyLabel, Path keyFile, char[] password) {
+        X509Certificate[] chain = certificates(certLabel, certFile);
+        PrivateKey key = privateKey(keyLabel, keyFile, password);
+        String name = certFile.getFileName() == null ? certFile.toString() : certFile.getFileName().toString();
+        return Identity.of(name, certLabel + " + " + keyLabel, key, chain);
+    }
+
+    /** Every CERTIFICATE block of a PEM file, in file order. */
+    public static X509Certificate[] certificates(String label, Path file) {
+        byte[] content = FileBytes.read(label, file);
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = parser(content)) {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof X509CertificateHolder) {
+                    byte[] der = ((X509CertificateHolder) item).getEncoded();
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a readable PEM certificate file: "
+                + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        }
+        return certificates.toArray(new X509Certificate[0]);
+    }
+
+    /** The first private key of a PEM file. */
+    public static PrivateKey privateKey(String label, Path file, char[] password) {
+        byte[] content = FileBytes.read(label, file);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (PEMParser parser = parser(content)) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof PrivateKeyInfo) {
+                    return converter.getPrivateKey((PrivateKeyInfo) item);
+                }
+                if (item instanceof PEMKeyPair) {
+                    return converter.getKeyPair((PEMKeyPair) item).getPrivate();
+                }
+                if (item instanceof PKCS8EncryptedPrivateKeyInfo) {
+                    requirePassword(label, file, password);
+                    try {
+                        PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) item).decryptPrivateKeyInfo(
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(provider()).build(password));
+                        return converter.getPrivateKey(info);
+                    } catch (PKCSException e) {
+                        throw wrongPassword(label, file, e);
+                    }
+                }
+                if (item instanceof PEMEncryptedKeyPair) {
+                    requirePassword(label, file, password);
+                    try {
+                        PEMKeyPair pair = ((PEMEncryptedKeyPair) item).decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(provider()).build(password));
+                        return converter.getKeyPair(pair).getPrivate();
+                    } catch (PEMException e) {
+                        throw wrongPassword(label, file, e);
+                    }
+                }
+            }
+        } catch (EkuBridgeException e) {
+            throw e;
+        } catch (IOException | OperatorCreationException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a readable PEM private key: "
+                + e.getMessage(), e);
+        }
+        throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " holds no PEM private key "
+            + "(PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+
+    private static PEMParser parser(byte[] content) {
+        Reader reader = new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.US_ASCII);
+        return new PEMParser(reader);
+    }
+
+    private static void requirePassword(String label, Path file, char[] password) {
+        if (password == null || password.length == 0) {
+            throw new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": " + file + " holds an encrypted private key but no password was given");
+        }
+    }
+
+    private static EkuBridgeException wrongPassword(String label, Path file, Exception cause) {
+        return new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": wrong password for the encrypted private key in " + file, cause);
+    }
+
+    private static BouncyCastleProvider provider() {
+        BouncyCastleProvider provider = decryptionProvider;
+        if (provider == null) {
+            provider = new BouncyCastleProvider();
+            decryptionProvider = provider;
+        }
+        return provider;
+    }
+}

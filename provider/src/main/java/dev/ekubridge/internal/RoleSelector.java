@@ -1,0 +1,207 @@
+package dev.ekubridge.internal;
+
+import dev.ekubridge.Identity;
+import dev.ekubridge.Role;
+import java.security.Principal;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The identities of one role, indexed when they are loaded so that choosing one during a handshake
+ * is a few hash look-ups, whatever the number of identities: by key type, then by the peer's
+ * acceptable issuers and (server role) by the SNI host name. Lower rank wins; rank is the order the
+ * identities were given in. Immutable and thread-safe. Internal.
+ */
+public final class RoleSelector {
+    private final Role role;
+    private final Identity[] identities;
+    private final String[] aliases;
+    /** Every issuer DN in each identity's chain, for matching the peer's acceptable issuers. */
+    private final Set<X500Principal>[] issuersByRank;
+    private final Map<String, Candidates> byKeyType;
+
+    /** The candidates for one key type; every map holds the best (lowest) rank for its key. */
+    private static final class Candidates {
+        final int first;
+        final Map<X500Principal, Integer> byIssuer = new HashMap<>();
+        final Map<String, Integer> byHost = new HashMap<>();
+        final Map<String, Integer> byWildcardParent = new HashMap<>();
+
+        Candidates(int first) {
+            this.first = first;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public RoleSelector(Role role, List<Identity> ranked) {
+        this.role = role;
+        this.identities = ranked.toArray(new Identity[0]);
+        this.aliases = new String[identities.length];
+        this.issuersByRank = new Set[identities.length];
+        Map<String, Candidates> index = new HashMap<>();
+        for (int rank = 0; rank < identities.length; rank++) {
+            Identity identity = identities[rank];
+            aliases[rank] = role + ":" + rank + ":" + identity.name();
+            X509Certificate[] chain = identity.chain();
+            Set<X500Principal> issuers = new HashSet<>();
+            for (X509Certificate certificate : chain) {
+                issuers.add(certificate.getIssuerX500Principal());
+            }
+            issuersByRank[rank] = issuers;
+            Collection<String> hosts = role == Role.SERVER ? hostNames(chain[0]) : Collections.<String>emptyList();
+            for (String keyType : KeyTypes.of(chain)) {
+                Candidates candidates = index.get(keyType);
+                if (candidates == null) {
+                    candidates = new Candidates(rank);
+                    index.put(keyType, candidates);
+                }
+                for (X500Principal issuer : issuers) {
+                    putIfAbsent(candidates.byIssuer, issuer, rank);
+                }
+                for (String host : hosts) {
+                    if (host.startsWith("*.")) {
+                        putIfAbsent(candidates.byWildcardParent, host.substring(2), rank);
+                    } else {
+                        putIfAbsent(candidates.byHost, host, rank);
+                    }
+                }
+            }
+        }
+        this.byKeyType = index;
+    }
+
+    private static <K> void putIfAbsent(Map<K, Integer> map, K key, int rank) {
+        if (!map.containsKey(key)) {
+            map.put(key, rank);
+        }
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public int size() {
+        return identities.length;
+    }
+
+    public Identity identity(int rank) {
+        return identities[rank];
+    }
+
+    public String alias(int rank) {
+        return aliases[rank];
+    }
+
+    /**
+     * The rank of the identity to present, or -1 when none has this key type (or, when the peer
+     * named acceptable issuers, none chains to one of them; the JDK's key managers are as strict).
+     * An SNI match wins over rank; without one the best-ranked candidate is used, as the JDK does.
+     */
+    public int choose(String keyType, Principal[] issuers, String sniHost) {
+        Candidates candidates = keyType == null ? null : byKeyType.get(keyType);
+        if (candidates == null) {
+            return -1;
+        }
+        boolean anyIssuer = issuers == null || issuers.length == 0;
+        if (sniHost != null) {
+            int rank = hostRank(candidates, sniHost);
+            if (rank >= 0 && (anyIssuer || issuedByAny(rank, issuers))) {
+                return rank;
+            }
+        }
+        if (anyIssuer) {
+            return candidates.first;
+        }
+        int best = -1;
+        for (Principal issuer : issuers) {
+            Integer rank = candidates.byIssuer.get(asX500(issuer));
+            if (rank != null && (best < 0 || rank < best)) {
+                best = rank;
+            }
+        }
+        return best;
+    }
+
+    /** Every rank usable for this key type and these issuers, best first (for {@code get*Aliases}). */
+    public List<Integer> all(String keyType, Principal[] issuers) {
+        List<Integer> ranks = new java.util.ArrayList<>();
+        if (keyType == null || !byKeyType.containsKey(keyType)) {
+            return ranks;
+        }
+        boolean anyIssuer = issuers == null || issuers.length == 0;
+        for (int rank = 0; rank < identities.length; rank++) {
+            if (KeyTypes.of(identities[rank].chain()).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
+                ranks.add(rank);
+            }
+        }
+        return ranks;
+    }
+
+    private static int hostRank(Candidates candidates, String sniHost) {
+        String host = sniHost.toLowerCase(Locale.ROOT);
+        Integer rank = candidates.byHost.get(host);
+        if (rank == null && !candidates.byWildcardParent.isEmpty()) {
+            int dot = host.indexOf('.');
+            if (dot > 0) {
+                rank = candidates.byWildcardParent.get(host.substring(dot + 1));
+            }
+        }
+        return rank == null ? -1 : rank;
+    }
+
+    private boolean issuedByAny(int rank, Principal[] issuers) {
+        Set<X500Principal> mine = issuersByRank[rank];
+        for (Principal issuer : issuers) {
+            if (mine.contains(asX500(issuer))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static X500Principal asX500(Principal principal) {
+        return principal instanceof X500Principal ? (X500Principal) principal : new X500Principal(principal.getName());
+    }
+
+    /** DNS subject alternative names, lower case; the CN only when there is no DNS name, as RFC 6125 allows. */
+    static Collection<String> hostNames(X509Certificate certificate) {
+        Set<String> names = new HashSet<>();
+        try {
+            Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+            if (alternatives != null) {
+                for (List<?> alternative : alternatives) {
+                    if (Integer.valueOf(2).equals(alternative.get(0)) && alternative.get(1) instanceof String) {
+                        names.add(((String) alternative.get(1)).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            return names;
+        }
+        if (names.isEmpty()) {
+            String cn = commonName(certificate.getSubjectX500Principal());
+            if (cn != null) {
+                names.add(cn.toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    private static String commonName(X500Principal subject) {
+        for (String part : subject.getName(X500Principal.RFC2253).split(",")) {
+            if (part.regionMatches(true, 0, "CN=", 0, 3)) {
+                return part.substring(3);
+            }
+        }
+        return null;
+    }
+}

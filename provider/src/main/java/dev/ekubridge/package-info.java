@@ -1,0 +1,2 @@
+/** EKU Bridge public API. */
+package dev.ekubridge;
