@@ -63,7 +63,12 @@ public final class EkuBridge {
      * naming the key, its source and the file; nothing is half-loaded.
      */
     public static EkuBridge fromConfig(EkuBridgeConfig config) {
-        Builder builder = builder().inboundEku(config.inboundEku());
+        if (config.reloadSeconds() > 0) {
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "reload.seconds=" + config.reloadSeconds() + " (from "
+                + config.sourceOf("reload.seconds") + "): reloading certificate files is not available in this version;"
+                + " leave it out or set 0, and restart to rotate certificates");
+        }
+        Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
         if (config.hasIdentity(Role.SERVER)) {
             builder.serverIdentities(loadIdentities(config, Role.SERVER));
         }
@@ -79,7 +84,11 @@ public final class EkuBridge {
         } else if (config.has("truststore.pem")) {
             builder.trustStore(pemTrustStore(config));
         }
-        return builder.build();
+        EkuBridge bridge = builder.build();
+        if (config.diagnosticsDir() != null) {
+            Diagnostics.write(config.label("diagnostics.dir"), config.diagnosticsDir(), bridge);
+        }
+        return bridge;
     }
 
     private static List<Identity> loadIdentities(EkuBridgeConfig config, Role role) {
@@ -203,6 +212,7 @@ public final class EkuBridge {
         private X509TrustManager trustManager;
         private KeyStore trustStore;
         private EkuPolicy inboundEku = EkuPolicy.STRICT;
+        private boolean logHandshakes;
         private Date now;
 
         private Builder() {
@@ -271,6 +281,12 @@ public final class EkuBridge {
             return this;
         }
 
+        /** Log one line per handshake decision on {@code dev.ekubridge.handshakes} ({@code log.handshakes}). */
+        public Builder logHandshakes(boolean enabled) {
+            logHandshakes = enabled;
+            return this;
+        }
+
         /** The time certificates must be valid at when they are admitted (for tests); default: now. */
         Builder validAt(Date time) {
             now = time;
@@ -304,9 +320,10 @@ public final class EkuBridge {
             }
             RoleSelector serverSelector = server.isEmpty() ? null : new RoleSelector(Role.SERVER, server);
             RoleSelector clientSelector = clientRole.isEmpty() ? null : new RoleSelector(Role.CLIENT, clientRole);
-            RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback);
+            RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
+                logHandshakes);
             X509TrustManager delegate = trustManager != null ? trustManager : pkixTrustManager(trustStore);
-            return new EkuBridge(keyManager, EkuPolicyTrustManager.wrap(delegate, inboundEku));
+            return new EkuBridge(keyManager, EkuPolicyTrustManager.wrap(delegate, inboundEku, logHandshakes));
         }
 
         private static void warnUpgradeDefault(Identity identity) {

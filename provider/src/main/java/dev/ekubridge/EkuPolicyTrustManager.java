@@ -30,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * <li>peer is the TLS client, the policy accepts serverAuth instead ({@code lenient}, {@code audit},
  *     {@code server-auth}) and the leaf permits serverAuth: {@code checkServerTrusted(chain, "UNKNOWN", ...)};</li>
  * <li>the leaf permits neither usage the policy accepts: refused here, naming the certificate and the mode;</li>
- * <li>peer is the TLS server: serverAuth is required in every mode, then {@code checkServerTrusted} as usual.</li>
+ * <li>peer is the TLS server: {@code checkServerTrusted} as usual, and serverAuth is required in every mode.</li>
  * </ul>
- * A pinned leaf (the leaf itself is a trust anchor) is therefore accepted exactly when the wrapped
- * trust manager accepts it, and is still subject to this policy's EKU rule: both SunJSSE and BCJSSE
- * check the EKU of a trusted leaf.
+ * <h2>Pinned leaves</h2>
+ * A pinned leaf (the peer's certificate is itself a trust anchor) is accepted only when the wrapped
+ * trust manager accepts it <em>and</em> it satisfies this policy's EKU rule, under every engine alike.
+ * This is a decision: BCJSSE checks the EKU of a pinned leaf itself, but SunJSSE skips all end-entity
+ * checks for one ({@code Validator.validate} omits them when the leaf is an anchor), so without EKU
+ * Bridge the two engines disagree; with it, the mode's EKU rule holds for pinned peers too.
  *
  * <p>When the wrapped trust manager is not an {@link X509ExtendedTrustManager}, the socket and engine
  * variants call its two-argument methods, as the JDK itself would.
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** Audit lines go to this logger so that an operator can route them on their own. */
     static final Logger AUDIT_LOG = LoggerFactory.getLogger("dev.ekubridge.audit");
+    /** One line per handshake decision when {@code log.handshakes=true}. */
+    static final Logger DECISION_LOG = LoggerFactory.getLogger("dev.ekubridge.handshakes");
 
     /** The auth type that makes {@code checkServerTrusted} demand digitalSignature, as for a TLS client. */
     private static final String SIGNATURE_AUTH_TYPE = "UNKNOWN";
@@ -51,15 +56,17 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager delegate;
     private final X509ExtendedTrustManager extendedDelegate;
     private final EkuPolicy policy;
+    private final boolean logDecisions;
     private final AtomicLong audited = new AtomicLong();
 
-    private EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy) {
+    private EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate == null || policy == null) {
             throw new NullPointerException(delegate == null ? "delegate" : "policy");
         }
         this.delegate = delegate;
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
         this.policy = policy;
+        this.logDecisions = logDecisions;
     }
 
     /**
@@ -67,11 +74,20 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * replaces its policy rather than stacking two policies.
      */
     public static EkuPolicyTrustManager wrap(X509TrustManager delegate, EkuPolicy policy) {
+        return wrap(delegate, policy, false);
+    }
+
+    /**
+     * As {@link #wrap(X509TrustManager, EkuPolicy)}; with {@code logDecisions} every verdict is logged
+     * on {@code dev.ekubridge.handshakes} (direction, peer, serial, EKUs, verdict, mode).
+     */
+    public static EkuPolicyTrustManager wrap(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
-            return wrapped.policy == policy ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy);
+            return wrapped.policy == policy && wrapped.logDecisions == logDecisions
+                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions);
         }
-        return new EkuPolicyTrustManager(delegate, policy);
+        return new EkuPolicyTrustManager(delegate, policy, logDecisions);
     }
 
     /** The policy applied to peers that connect to us. */
@@ -92,80 +108,121 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return audited.get();
     }
 
-    // --- peer is the TLS client -------------------------------------------------------------
+    // All six callbacks meet in checkInbound and checkOutbound.
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (acceptAsClient(chain)) {
-            delegate.checkClientTrusted(chain, authType);
-        } else {
-            delegate.checkServerTrusted(chain, SIGNATURE_AUTH_TYPE);
-            audit(chain, null);
-        }
+        checkInbound(chain, authType, null, null);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        if (acceptAsClient(chain)) {
-            if (extendedDelegate != null) {
-                extendedDelegate.checkClientTrusted(chain, authType, socket);
-            } else {
-                delegate.checkClientTrusted(chain, authType);
-            }
-        } else {
-            if (extendedDelegate != null) {
-                extendedDelegate.checkServerTrusted(chain, SIGNATURE_AUTH_TYPE, socket);
-            } else {
-                delegate.checkServerTrusted(chain, SIGNATURE_AUTH_TYPE);
-            }
-            audit(chain, socket);
-        }
+        checkInbound(chain, authType, socket, null);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        if (acceptAsClient(chain)) {
-            if (extendedDelegate != null) {
-                extendedDelegate.checkClientTrusted(chain, authType, engine);
-            } else {
-                delegate.checkClientTrusted(chain, authType);
-            }
-        } else {
-            if (extendedDelegate != null) {
-                extendedDelegate.checkServerTrusted(chain, SIGNATURE_AUTH_TYPE, engine);
-            } else {
-                delegate.checkServerTrusted(chain, SIGNATURE_AUTH_TYPE);
-            }
-            audit(chain, engine);
-        }
+        checkInbound(chain, authType, null, engine);
     }
-
-    // --- peer is the TLS server: serverAuth in every mode -----------------------------------
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        requireServerAuth(chain);
-        delegate.checkServerTrusted(chain, authType);
+        checkOutbound(chain, authType, null, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        requireServerAuth(chain);
-        if (extendedDelegate != null) {
-            extendedDelegate.checkServerTrusted(chain, authType, socket);
-        } else {
-            delegate.checkServerTrusted(chain, authType);
-        }
+        checkOutbound(chain, authType, socket, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        requireServerAuth(chain);
-        if (extendedDelegate != null) {
-            extendedDelegate.checkServerTrusted(chain, authType, engine);
-        } else {
-            delegate.checkServerTrusted(chain, authType);
+        checkOutbound(chain, authType, null, engine);
+    }
+
+    /** The peer connected to us (it is the TLS client): the policy's EKU rule, then one delegate call. */
+    private void checkInbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        boolean asClient = false;
+        try {
+            asClient = acceptAsClient(chain);
+            if (asClient) {
+                delegateClient(chain, authType, socket, engine);
+            } else {
+                delegateServer(chain, SIGNATURE_AUTH_TYPE, socket, engine);
+                audit(chain, socket != null ? socket : engine);
+            }
+        } catch (CertificateException | RuntimeException e) {
+            if (logDecisions) {
+                logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage());
+            }
+            throw e;
         }
+        if (logDecisions) {
+            logDecision("inbound", chain, socket, engine, asClient ? "accepted (clientAuth)" : "accepted (serverAuth instead of clientAuth)");
+        }
+    }
+
+    /**
+     * We connected to the peer (it is the TLS server). The wrapped manager decides first, so its verdict
+     * and message are unchanged wherever it refuses; the serverAuth check after it only matters for a
+     * wrapped manager that does not check EKU itself.
+     */
+    private void checkOutbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        try {
+            delegateServer(chain, authType, socket, engine);
+            requireServerAuth(chain);
+        } catch (CertificateException | RuntimeException e) {
+            if (logDecisions) {
+                logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage());
+            }
+            throw e;
+        }
+        if (logDecisions) {
+            logDecision("outbound", chain, socket, engine, "accepted (serverAuth)");
+        }
+    }
+
+    private void delegateClient(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        if (extendedDelegate == null) {
+            delegate.checkClientTrusted(chain, authType);
+        } else if (engine != null) {
+            extendedDelegate.checkClientTrusted(chain, authType, engine);
+        } else if (socket != null) {
+            extendedDelegate.checkClientTrusted(chain, authType, socket);
+        } else {
+            extendedDelegate.checkClientTrusted(chain, authType);
+        }
+    }
+
+    private void delegateServer(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        if (extendedDelegate == null) {
+            delegate.checkServerTrusted(chain, authType);
+        } else if (engine != null) {
+            extendedDelegate.checkServerTrusted(chain, authType, engine);
+        } else if (socket != null) {
+            extendedDelegate.checkServerTrusted(chain, authType, socket);
+        } else {
+            extendedDelegate.checkServerTrusted(chain, authType);
+        }
+    }
+
+    private void logDecision(String direction, X509Certificate[] chain, Socket socket, SSLEngine engine, String verdict) {
+        String peer = "(no certificate)";
+        String ekus = "";
+        if (chain != null && chain.length > 0) {
+            peer = CertificateText.describe(chain[0]);
+            try {
+                ekus = " with " + Eku.describe(Eku.of(chain[0]));
+            } catch (CertificateException e) {
+                ekus = " with unreadable EKU";
+            }
+        }
+        DECISION_LOG.info("{} peer {}{}{}: {} (inbound.eku={})", direction, peer, Peers.describe(socket != null ? socket : engine),
+            ekus, verdict, policy);
     }
 
     @Override

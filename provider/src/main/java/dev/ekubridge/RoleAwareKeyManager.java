@@ -6,6 +6,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.StandardConstants;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A key manager that presents one set of identities when this JVM is the TLS server and another
@@ -34,6 +37,7 @@ import javax.net.ssl.X509KeyManager;
  * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
  */
 public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
+    private static final Logger DECISION_LOG = LoggerFactory.getLogger("dev.ekubridge.handshakes");
     private static final String SERVER_FALLBACK = "app-server:";
     private static final String CLIENT_FALLBACK = "app-client:";
 
@@ -42,8 +46,15 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
     private final X509KeyManager serverFallback;
     private final X509KeyManager clientFallback;
     private final Map<String, Identity> byAlias;
+    private final boolean logDecisions;
 
     RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback) {
+        this(server, serverFallback, client, clientFallback, false);
+    }
+
+    RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback,
+            boolean logDecisions) {
+        this.logDecisions = logDecisions;
         this.server = server;
         this.client = client;
         this.serverFallback = serverFallback;
@@ -120,8 +131,15 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         for (String keyType : keyTypes) {
             int rank = selector.choose(keyType, issuers, sniHost);
             if (rank >= 0) {
+                if (logDecisions) {
+                    DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank), selector.alias(rank),
+                        keyType, sniHost == null ? "" : ", SNI " + sniHost);
+                }
                 return selector.alias(rank);
             }
+        }
+        if (logDecisions) {
+            DECISION_LOG.info("{} role: no identity for key types {} and the peer's acceptable issuers", role, Arrays.toString(keyTypes));
         }
         return null;
     }
