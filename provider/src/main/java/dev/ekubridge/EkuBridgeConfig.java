@@ -145,13 +145,17 @@ public final class EkuBridgeConfig {
         if (arguments == null || arguments.trim().isEmpty()) {
             return values;
         }
-        for (String pair : arguments.split(",")) {
+        String[] pairs = arguments.split(",");
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
             if (pair.trim().isEmpty()) {
                 continue;
             }
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new EkuBridgeException(Reason.BAD_VALUE, "agent argument '" + pair.trim() + "' is not key=value");
+                // Not echoed: it may be the tail of a password that contained a comma.
+                throw new EkuBridgeException(Reason.BAD_VALUE, "agent argument " + (i + 1) + " is not key=value (values cannot"
+                    + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
             requireKnown(key, "agent argument " + key);

@@ -85,7 +85,7 @@ public final class PemFiles {
                     return converter.getPrivateKey((PrivateKeyInfo) item);
                 }
                 if (item instanceof PEMKeyPair) {
-                    return converter.getKeyPair((PEMKeyPair) item).getPrivate();
+                    return converter.getPrivateKey(((PEMKeyPair) item).getPrivateKeyInfo());
                 }
                 if (item instanceof PKCS8EncryptedPrivateKeyInfo) {
                     requirePassword(label, file, password);
@@ -99,13 +99,14 @@ public final class PemFiles {
                 }
                 if (item instanceof PEMEncryptedKeyPair) {
                     requirePassword(label, file, password);
+                    PEMKeyPair pair;
                     try {
-                        PEMKeyPair pair = ((PEMEncryptedKeyPair) item).decryptKeyPair(
+                        pair = ((PEMEncryptedKeyPair) item).decryptKeyPair(
                             new JcePEMDecryptorProviderBuilder().setProvider(provider()).build(password));
-                        return converter.getKeyPair(pair).getPrivate();
                     } catch (PEMException e) {
                         throw wrongPassword(label, file, e);
                     }
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (EkuBridgeException e) {

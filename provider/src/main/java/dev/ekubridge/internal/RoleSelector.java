@@ -26,7 +26,7 @@ public final class RoleSelector {
     private final Identity[] identities;
     private final String[] aliases;
     /** Every issuer DN in each identity's chain, for matching the peer's acceptable issuers. */
-    private final Set<X500Principal>[] issuersByRank;
+    private final List<Set<X500Principal>> issuersByRank;
     private final Map<String, Candidates> byKeyType;
 
     /** The candidates for one key type; every map holds the best (lowest) rank for its key. */
@@ -41,12 +41,11 @@ public final class RoleSelector {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public RoleSelector(Role role, List<Identity> ranked) {
         this.role = role;
         this.identities = ranked.toArray(new Identity[0]);
         this.aliases = new String[identities.length];
-        this.issuersByRank = new Set[identities.length];
+        this.issuersByRank = new java.util.ArrayList<>(identities.length);
         Map<String, Candidates> index = new HashMap<>();
         for (int rank = 0; rank < identities.length; rank++) {
             Identity identity = identities[rank];
@@ -56,7 +55,7 @@ public final class RoleSelector {
             for (X509Certificate certificate : chain) {
                 issuers.add(certificate.getIssuerX500Principal());
             }
-            issuersByRank[rank] = issuers;
+            issuersByRank.add(issuers);
             Collection<String> hosts = role == Role.SERVER ? hostNames(chain[0]) : Collections.<String>emptyList();
             for (String keyType : KeyTypes.of(chain)) {
                 Candidates candidates = index.get(keyType);
@@ -159,7 +158,7 @@ public final class RoleSelector {
     }
 
     private boolean issuedByAny(int rank, Principal[] issuers) {
-        Set<X500Principal> mine = issuersByRank[rank];
+        Set<X500Principal> mine = issuersByRank.get(rank);
         for (Principal issuer : issuers) {
             if (mine.contains(asX500(issuer))) {
                 return true;
