@@ -47,11 +47,23 @@ public final class EkuBridge {
     private static final Logger LOG = LoggerFactory.getLogger(EkuBridge.class);
 
     private final RoleAwareKeyManager keyManager;
-    private final EkuPolicyTrustManager trustManager;
+    private final EkuPolicy inboundEku;
+    /** Built on first use when it wraps the JDK default trust store: the agent never needs it (it wraps the application's). */
+    private volatile EkuPolicyTrustManager trustManager;
+    /** The client role presents the server identity only because nothing was said about it (the upgrade default). */
+    private final boolean clientFromUpgradeDefault;
+    /** The trust manager was given or built from a trust store, rather than being the JDK default. */
+    private final boolean ownTrust;
+    private final boolean logHandshakes;
 
-    private EkuBridge(RoleAwareKeyManager keyManager, EkuPolicyTrustManager trustManager) {
+    private EkuBridge(RoleAwareKeyManager keyManager, EkuPolicy inboundEku, EkuPolicyTrustManager trustManager,
+            boolean clientFromUpgradeDefault, boolean ownTrust, boolean logHandshakes) {
         this.keyManager = keyManager;
+        this.inboundEku = inboundEku;
         this.trustManager = trustManager;
+        this.clientFromUpgradeDefault = clientFromUpgradeDefault;
+        this.ownTrust = ownTrust;
+        this.logHandshakes = logHandshakes;
     }
 
     public static Builder builder() {
@@ -160,6 +172,48 @@ public final class EkuBridge {
         return null;
     }
 
+    /**
+     * The key managers for a context that an application initialises with its own (the agent's use):
+     * a role this bridge has identities for is served by them; a role it has none for keeps the
+     * application's key manager, and so does the client role when it would only have presented the
+     * server identity by the upgrade default. Idempotent: managers that are already EKU Bridge's
+     * are returned unchanged. {@code application} may be {@code null} (the JSSE default).
+     */
+    public KeyManager[] retrofitKeyManagers(KeyManager[] application) {
+        X509KeyManager mine = firstOf(application, X509KeyManager.class);
+        if (mine instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
+            return application;
+        }
+        return new KeyManager[] {keyManager.withFallback(mine, clientFromUpgradeDefault && mine != null)};
+    }
+
+    /**
+     * The trust managers for a context that an application initialises with its own: the
+     * configured trust store when there is one, otherwise the application's trust manager (or the
+     * JDK default when it gave none) wrapped with this bridge's policy. Idempotent.
+     */
+    public TrustManager[] retrofitTrustManagers(TrustManager[] application) {
+        X509TrustManager mine = firstOf(application, X509TrustManager.class);
+        if (mine instanceof EkuPolicyTrustManager) {
+            return application;
+        }
+        if (ownTrust || mine == null) {
+            return new TrustManager[] {trustManager()};
+        }
+        return new TrustManager[] {EkuPolicyTrustManager.wrap(mine, inboundEku, logHandshakes)};
+    }
+
+    private static <T> T firstOf(Object[] managers, Class<T> type) {
+        if (managers != null) {
+            for (Object manager : managers) {
+                if (type.isInstance(manager)) {
+                    return type.cast(manager);
+                }
+            }
+        }
+        return null;
+    }
+
     /** The role-aware key manager. */
     public RoleAwareKeyManager keyManager() {
         return keyManager;
@@ -167,7 +221,17 @@ public final class EkuBridge {
 
     /** The EKU policy trust manager. */
     public EkuPolicyTrustManager trustManager() {
-        return trustManager;
+        EkuPolicyTrustManager manager = trustManager;
+        if (manager == null) {
+            synchronized (this) {
+                manager = trustManager;
+                if (manager == null) {
+                    manager = EkuPolicyTrustManager.wrap(pkixTrustManager(null), inboundEku, logHandshakes);
+                    trustManager = manager;
+                }
+            }
+        }
+        return manager;
     }
 
     /** A context of the default provider for {@code protocol} (e.g. {@code TLS}), initialised with both managers. */
@@ -181,7 +245,7 @@ public final class EkuBridge {
     }
 
     private SSLContext init(SSLContext context) throws GeneralSecurityException {
-        context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+        context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager()}, null);
         return context;
     }
 
@@ -281,7 +345,7 @@ public final class EkuBridge {
             return this;
         }
 
-        /** Log one line per handshake decision on {@code dev.ekubridge.handshakes} ({@code log.handshakes}). */
+        /** Log one line per handshake decision on {@code ekubridge.handshakes} ({@code log.handshakes}). */
         public Builder logHandshakes(boolean enabled) {
             logHandshakes = enabled;
             return this;
@@ -312,9 +376,11 @@ public final class EkuBridge {
                 Admission.admit(identity, Role.CLIENT, true, at);
             }
             List<Identity> clientRole = client;
+            boolean upgradeDefault = false;
             if (client.isEmpty() && !server.isEmpty() && (clientUsesServerIdentity || clientFallback == null)) {
                 clientRole = server;
-                if (!clientUsesServerIdentity) {
+                upgradeDefault = !clientUsesServerIdentity;
+                if (upgradeDefault) {
                     warnUpgradeDefault(server.get(0));
                 }
             }
@@ -322,8 +388,10 @@ public final class EkuBridge {
             RoleSelector clientSelector = clientRole.isEmpty() ? null : new RoleSelector(Role.CLIENT, clientRole);
             RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
                 logHandshakes);
-            X509TrustManager delegate = trustManager != null ? trustManager : pkixTrustManager(trustStore);
-            return new EkuBridge(keyManager, EkuPolicyTrustManager.wrap(delegate, inboundEku, logHandshakes));
+            boolean ownTrust = trustManager != null || trustStore != null;
+            X509TrustManager delegate = trustManager != null ? trustManager : trustStore != null ? pkixTrustManager(trustStore) : null;
+            return new EkuBridge(keyManager, inboundEku, delegate == null ? null : EkuPolicyTrustManager.wrap(delegate, inboundEku,
+                logHandshakes), upgradeDefault, ownTrust, logHandshakes);
         }
 
         private static void warnUpgradeDefault(Identity identity) {

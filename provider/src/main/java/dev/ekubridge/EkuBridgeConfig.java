@@ -31,7 +31,7 @@ public final class EkuBridgeConfig {
         "client.keystore", "client.cert", "client.key", "client.password", "client.password.env", "client.password.file", "client.alias",
         "client.identity",
         "truststore", "truststore.password", "truststore.password.env", "truststore.password.file", "truststore.pem",
-        "inbound.eku", "log.handshakes", "diagnostics.dir", "reload.seconds")));
+        "inbound.eku", "log.handshakes", "log.file", "diagnostics.dir", "reload.seconds")));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";

@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** Audit lines go to this logger so that an operator can route them on their own. */
-    static final Logger AUDIT_LOG = LoggerFactory.getLogger("dev.ekubridge.audit");
+    static final Logger AUDIT_LOG = LoggerFactory.getLogger("ekubridge.audit");
     /** One line per handshake decision when {@code log.handshakes=true}. */
-    static final Logger DECISION_LOG = LoggerFactory.getLogger("dev.ekubridge.handshakes");
+    static final Logger DECISION_LOG = LoggerFactory.getLogger("ekubridge.handshakes");
 
     /** The auth type that makes {@code checkServerTrusted} demand digitalSignature, as for a TLS client. */
     private static final String SIGNATURE_AUTH_TYPE = "UNKNOWN";
@@ -79,7 +79,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
 
     /**
      * As {@link #wrap(X509TrustManager, EkuPolicy)}; with {@code logDecisions} every verdict is logged
-     * on {@code dev.ekubridge.handshakes} (direction, peer, serial, EKUs, verdict, mode).
+     * on {@code ekubridge.handshakes} (direction, peer, serial, EKUs, verdict, mode).
      */
     public static EkuPolicyTrustManager wrap(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate instanceof EkuPolicyTrustManager) {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
  */
 public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
-    private static final Logger DECISION_LOG = LoggerFactory.getLogger("dev.ekubridge.handshakes");
+    private static final Logger DECISION_LOG = LoggerFactory.getLogger("ekubridge.handshakes");
     private static final String SERVER_FALLBACK = "app-server:";
     private static final String CLIENT_FALLBACK = "app-client:";
 
@@ -68,6 +68,20 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             }
         }
         this.byAlias = aliases;
+    }
+
+    boolean hasIdentities() {
+        return server != null || client != null;
+    }
+
+    /**
+     * The same identities, with {@code application} serving each role that has none; with
+     * {@code applicationServesClient} the application's key manager also replaces the client identities.
+     */
+    RoleAwareKeyManager withFallback(X509KeyManager application, boolean applicationServesClient) {
+        RoleSelector clientSelector = applicationServesClient ? null : client;
+        return new RoleAwareKeyManager(server, server == null ? application : null, clientSelector,
+            clientSelector == null ? application : null, logDecisions);
     }
 
     /** The identities presented in {@code role}, best first; empty when another key manager serves it. */
