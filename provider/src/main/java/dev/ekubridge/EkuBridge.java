@@ -214,6 +214,16 @@ public final class EkuBridge {
         return null;
     }
 
+    /** Whether the client role presents the server identity only by the upgrade default (nothing was said about it). */
+    public boolean clientRoleIsUpgradeDefault() {
+        return clientFromUpgradeDefault;
+    }
+
+    /** Whether trust comes from the JDK default trust store, rather than a given trust manager or store. */
+    public boolean usesDefaultTrust() {
+        return !ownTrust;
+    }
+
     /** The role-aware key manager. */
     public RoleAwareKeyManager keyManager() {
         return keyManager;

@@ -221,8 +221,9 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
                 ekus = " with unreadable EKU";
             }
         }
-        DECISION_LOG.info("{} peer {}{}{}: {} (inbound.eku={})", direction, peer, Peers.describe(socket != null ? socket : engine),
-            ekus, verdict, policy);
+        // The mode matters only inbound, and our own refusals already name it.
+        String mode = "inbound".equals(direction) && !verdict.contains("(inbound.eku=") ? " (inbound.eku=" + policy + ")" : "";
+        DECISION_LOG.info("{} peer {}{}{}: {}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus, verdict, mode);
     }
 
     @Override

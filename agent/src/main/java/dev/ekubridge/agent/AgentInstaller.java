@@ -1,0 +1,76 @@
+package dev.ekubridge.agent;
+import dev.ekubridge.EkuBridge;
+import dev.ekubridge.EkuBridgeConfig;
+import dev.ekubridge.EkuBridgeException;
+import dev.ekubridge.Identity;
+import dev.ekubridge.Role;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+/**
+ * Reads the configuration, loads and checks every file it names, then instruments every
+ * {@code SSLContextSpi.engineInit}. At JVM start an invalid configuration stops the JVM with one
+ * line and exit status 2, rather than letting the application run with TLS half-configured; when
+ * attached to a running JVM it only refuses to install, since stopping a live service is not ours.
+ */
+final class AgentInstaller {
+    static final int EXIT_INVALID_CONFIGURATION = 2;
+    private static final String PREFIX = "EKU Bridge agent: ";
+    private static volatile boolean installed;
+    private AgentInstaller() {
+    }
+    static synchronized void install(String arguments, Instrumentation instrumentation, boolean atStart) {
+        EkuBridge bridge;
+        EkuBridgeConfig config;
+        try {
+            config = EkuBridgeConfig.fromSystem(arguments);
+            AgentLog.configure(config);
+            if (config.isEmpty()) {
+                System.err.println(PREFIX + "no configuration given; TLS is left unchanged");
+                return;
+            }
+            bridge = EkuBridge.fromConfig(config);
+        } catch (EkuBridgeException e) {
+            System.err.println(PREFIX + "invalid configuration: " + e.getMessage());
+            if (atStart) {
+                System.exit(EXIT_INVALID_CONFIGURATION);
+            }
+            return;
+        }
+        if (installed) {
+            System.err.println(PREFIX + "already installed in this JVM; the new configuration is ignored");
+            return;
+        }
+        // The bridge must be in the bootstrap loader before any class that refers to it is linked.
+        BootstrapInjection.inject(instrumentation);
+        Instrumenter.install(instrumentation, bridge);
+        installed = true;
+        Logger log = LoggerFactory.getLogger("ekubridge.agent");
+        log.info("installed: {}", summary(config, bridge));
+    }
+    /** One line: what each role presents, the mode and where trust comes from. */
+    static String summary(EkuBridgeConfig config, EkuBridge bridge) {
+        return "server role " + describe(config, bridge, Role.SERVER) + "; client role " + describe(config, bridge, Role.CLIENT)
+            + "; inbound.eku=" + config.inboundEku()
+            + "; trust " + (config.has("truststore") || config.has("truststore.pem") ? "from " + config.sourceOf(
+                config.has("truststore") ? "truststore" : "truststore.pem") : "application's own, wrapped")
+            + (config.logHandshakes() ? "; handshake log on" : "");
+    }
+    private static String describe(EkuBridgeConfig config, EkuBridge bridge, Role role) {
+        if (!config.hasIdentity(role) && !(role == Role.CLIENT && config.clientUsesServerIdentity())) {
+            return role == Role.CLIENT && config.hasIdentity(Role.SERVER)
+                ? "application's key manager (the server identity where the application has none)"
+                : "application's key manager";
+        }
+        List<Identity> identities = bridge.keyManager().identities(role);
+        StringBuilder text = new StringBuilder();
+        for (Identity identity : identities) {
+            text.append(text.length() == 0 ? "" : ", ").append(identity);
+        }
+        return text.toString();
+    }
+    static boolean isInstalled() {
+        return installed;
+    }
+}
