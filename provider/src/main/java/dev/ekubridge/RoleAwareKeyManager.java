@@ -104,22 +104,22 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return chooseAlias(Role.SERVER, new String[] {keyType}, issuers, socket, null);
+        return chooseAlias(Role.SERVER, keyType, null, issuers, socket, null);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return chooseAlias(Role.SERVER, new String[] {keyType}, issuers, null, engine);
+        return chooseAlias(Role.SERVER, keyType, null, issuers, null, engine);
     }
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return chooseAlias(Role.CLIENT, keyTypes, issuers, socket, null);
+        return chooseAlias(Role.CLIENT, null, keyTypes, issuers, socket, null);
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return chooseAlias(Role.CLIENT, keyTypes, issuers, null, engine);
+        return chooseAlias(Role.CLIENT, null, keyTypes, issuers, null, engine);
     }
 
     @Override
@@ -132,42 +132,48 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         return aliases(Role.CLIENT, keyType, issuers);
     }
 
-    /** The one selection path: the role says which identities, then key type, issuers and SNI pick one. */
-    private String chooseAlias(Role role, String[] keyTypes, Principal[] issuers, Socket socket, SSLEngine engine) {
+    /**
+     * The one selection path: the role says which identities, then key type, issuers and SNI pick one.
+     * The server callbacks pass their one key type as {@code keyType}, the client callbacks their list
+     * as {@code keyTypes}: no array is made per handshake.
+     */
+    private String chooseAlias(Role role, String keyType, String[] keyTypes, Principal[] issuers, Socket socket,
+            SSLEngine engine) {
         RoleSelector selector = role == Role.SERVER ? server : client;
         if (selector == null) {
-            return chooseFallbackAlias(role, keyTypes, issuers, socket, engine);
-        }
-        if (keyTypes == null) {
-            return null;
+            return chooseFallbackAlias(role, keyType, keyTypes, issuers, socket, engine);
         }
         String sniHost = role == Role.SERVER ? requestedHost(socket, engine) : null;
-        for (String keyType : keyTypes) {
-            int rank = selector.choose(keyType, issuers, sniHost);
+        int count = keyTypes == null ? 1 : keyTypes.length;
+        for (int i = 0; i < count; i++) {
+            String type = keyTypes == null ? keyType : keyTypes[i];
+            int rank = selector.choose(type, issuers, sniHost);
             if (rank >= 0) {
                 if (logDecisions) {
                     DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank), selector.alias(rank),
-                        keyType, sniHost == null ? "" : ", SNI " + sniHost);
+                        type, sniHost == null ? "" : ", SNI " + sniHost);
                 }
                 return selector.alias(rank);
             }
         }
         if (logDecisions) {
-            DECISION_LOG.info("{} role: no identity for key types {} and the peer's acceptable issuers", role, Arrays.toString(keyTypes));
+            DECISION_LOG.info("{} role: no identity for key types {} and the peer's acceptable issuers", role,
+                keyTypes == null ? keyType : Arrays.toString(keyTypes));
         }
         return null;
     }
 
-    private String chooseFallbackAlias(Role role, String[] keyTypes, Principal[] issuers, Socket socket, SSLEngine engine) {
+    private String chooseFallbackAlias(Role role, String keyType, String[] keyTypes, Principal[] issuers, Socket socket,
+            SSLEngine engine) {
         X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
-        if (fallback == null || keyTypes == null || keyTypes.length == 0) {
+        if (fallback == null) {
             return null;
         }
         String alias;
         if (role == Role.SERVER) {
             alias = engine != null && fallback instanceof X509ExtendedKeyManager
-                ? ((X509ExtendedKeyManager) fallback).chooseEngineServerAlias(keyTypes[0], issuers, engine)
-                : fallback.chooseServerAlias(keyTypes[0], issuers, socket);
+                ? ((X509ExtendedKeyManager) fallback).chooseEngineServerAlias(keyType, issuers, engine)
+                : fallback.chooseServerAlias(keyType, issuers, socket);
         } else {
             alias = engine != null && fallback instanceof X509ExtendedKeyManager
                 ? ((X509ExtendedKeyManager) fallback).chooseEngineClientAlias(keyTypes, issuers, engine)
