@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -13,7 +15,7 @@ import java.util.List;
 
 /**
  * Writes the certificates in use as PEM files, as Expressway's diagnostic bundle does: one file per
- * role identity (its chain) and one per trust anchor. Never a private key.
+ * role identity (its chain) and one per configured trust anchor. Never a private key.
  */
 final class Diagnostics {
     private Diagnostics() {
@@ -26,16 +28,30 @@ final class Diagnostics {
                 List<Identity> identities = bridge.keyManager().identities(role);
                 for (int i = 0; i < identities.size(); i++) {
                     Identity identity = identities.get(i);
-                    write(directory.resolve(role + "-" + i + "-" + CertificateText.serial(identity.certificate()) + ".pem"),
-                        identity.chain());
+                    write(directory.resolve(role + "-" + i + "-" + fingerprint(identity.certificate()) + ".pem"), identity.chain());
                 }
             }
-            X509Certificate[] anchors = bridge.trustManager().getAcceptedIssuers();
-            for (X509Certificate anchor : anchors) {
-                write(directory.resolve("ca-" + CertificateText.serial(anchor) + ".pem"), anchor);
+            if (!bridge.usesDefaultTrust()) {
+                for (X509Certificate anchor : bridge.trustManager().getAcceptedIssuers()) {
+                    write(directory.resolve("ca-" + fingerprint(anchor) + ".pem"), anchor);
+                }
             }
         } catch (IOException | CertificateEncodingException e) {
             throw new EkuBridgeException(Reason.UNREADABLE_FILE, label + ": cannot write the diagnostic PEM files: " + e, e);
+        }
+    }
+
+    /** The first 16 hex digits of the SHA-256 fingerprint: unique where serials may repeat across CAs. */
+    private static String fingerprint(X509Certificate certificate) throws CertificateEncodingException {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", digest[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -24,6 +24,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
@@ -96,11 +97,7 @@ public final class EkuBridge {
         } else if (config.has("truststore.pem")) {
             builder.trustStore(pemTrustStore(config));
         }
-        EkuBridge bridge = builder.build();
-        if (config.diagnosticsDir() != null) {
-            Diagnostics.write(config.label("diagnostics.dir"), config.diagnosticsDir(), bridge);
-        }
-        return bridge;
+        return builder.build();
     }
 
     private static List<Identity> loadIdentities(EkuBridgeConfig config, Role role) {
@@ -175,16 +172,17 @@ public final class EkuBridge {
     /**
      * The key managers for a context that an application initialises with its own (the agent's use):
      * a role this bridge has identities for is served by them; a role it has none for keeps the
-     * application's key manager, and so does the client role when it would only have presented the
-     * server identity by the upgrade default. Idempotent: managers that are already EKU Bridge's
+     * application's key manager (none, when it gave none), and so does the client role when it
+     * would only have presented the server identity by the upgrade default. Idempotent: managers that are already EKU Bridge's
      * are returned unchanged. {@code application} may be {@code null} (the JSSE default).
      */
     public KeyManager[] retrofitKeyManagers(KeyManager[] application) {
-        X509KeyManager mine = firstOf(application, X509KeyManager.class);
-        if (mine instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
+        X509KeyManager applicationManager = firstOf(application, X509KeyManager.class);
+        if (applicationManager instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
             return application;
         }
-        return new KeyManager[] {keyManager.withFallback(mine, clientFromUpgradeDefault && mine != null)};
+        // With no key manager of its own the application presented no client certificate; that stays so.
+        return new KeyManager[] {keyManager.withFallback(applicationManager, clientFromUpgradeDefault)};
     }
 
     /**
@@ -193,14 +191,14 @@ public final class EkuBridge {
      * JDK default when it gave none) wrapped with this bridge's policy. Idempotent.
      */
     public TrustManager[] retrofitTrustManagers(TrustManager[] application) {
-        X509TrustManager mine = firstOf(application, X509TrustManager.class);
-        if (mine instanceof EkuPolicyTrustManager) {
+        X509TrustManager applicationManager = firstOf(application, X509TrustManager.class);
+        if (EkuPolicyTrustManager.appliesPolicy(applicationManager)) {
             return application;
         }
-        if (ownTrust || mine == null) {
+        if (ownTrust || applicationManager == null) {
             return new TrustManager[] {trustManager()};
         }
-        return new TrustManager[] {EkuPolicyTrustManager.wrap(mine, inboundEku, logHandshakes)};
+        return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, inboundEku, logHandshakes)};
     }
 
     private static <T> T firstOf(Object[] managers, Class<T> type) {
@@ -224,6 +222,17 @@ public final class EkuBridge {
         return !ownTrust;
     }
 
+    /**
+     * Writes the certificates in use as PEM files into {@code directory}, as Expressway's diagnostic
+     * bundle does: each role's identities (their chains) and, when trust comes from a configured
+     * store, its anchors. Never a private key. Files are named by role, rank and SHA-256 fingerprint.
+     *
+     * @throws EkuBridgeException naming the directory when it cannot be written
+     */
+    public void writeDiagnostics(Path directory) {
+        Diagnostics.write("diagnostics.dir " + directory, directory, this);
+    }
+
     /** The role-aware key manager. */
     public RoleAwareKeyManager keyManager() {
         return keyManager;
@@ -236,7 +245,7 @@ public final class EkuBridge {
             synchronized (this) {
                 manager = trustManager;
                 if (manager == null) {
-                    manager = EkuPolicyTrustManager.wrap(pkixTrustManager(null), inboundEku, logHandshakes);
+                    manager = EkuPolicyTrustManager.wrap(defaultTrustManager(null), inboundEku, logHandshakes);
                     trustManager = manager;
                 }
             }
@@ -259,20 +268,27 @@ public final class EkuBridge {
         return context;
     }
 
-    /** The JDK's PKIX trust manager over {@code trustStore}, or over the JDK default trust store when {@code null}. */
-    static X509TrustManager pkixTrustManager(KeyStore trustStore) {
+    /**
+     * The trust manager of the default algorithm ({@code ssl.TrustManagerFactory.algorithm}, normally
+     * PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
+     * instead when the default algorithm is EkuBridge itself, which would wrap twice.
+     */
+    static X509ExtendedTrustManager defaultTrustManager(KeyStore trustStore) {
         try {
-            // "PKIX" by name, never the default algorithm: that may be EkuBridge itself.
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+            if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
+                algorithm = "PKIX";
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
             factory.init(trustStore);
             for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager) {
-                    return (X509TrustManager) manager;
+                if (manager instanceof X509ExtendedTrustManager) {
+                    return (X509ExtendedTrustManager) manager;
                 }
             }
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "the PKIX trust manager factory returned no X509TrustManager");
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");
         } catch (GeneralSecurityException e) {
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the PKIX trust manager: " + e, e);
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the default trust manager: " + e, e);
         }
     }
 
@@ -283,7 +299,7 @@ public final class EkuBridge {
         private boolean clientUsesServerIdentity;
         private X509KeyManager serverFallback;
         private X509KeyManager clientFallback;
-        private X509TrustManager trustManager;
+        private X509ExtendedTrustManager trustManager;
         private KeyStore trustStore;
         private EkuPolicy inboundEku = EkuPolicy.STRICT;
         private boolean logHandshakes;
@@ -334,7 +350,7 @@ public final class EkuBridge {
         }
 
         /** The trust manager to wrap (the application's own). Default: the JDK's PKIX trust manager over its default trust store. */
-        public Builder trustManager(X509TrustManager manager) {
+        public Builder trustManager(X509ExtendedTrustManager manager) {
             trustManager = manager;
             trustStore = null;
             return this;
@@ -380,10 +396,10 @@ public final class EkuBridge {
                     "client identities are given and the server identity is to be used as the client identity: choose one");
             }
             for (Identity identity : server) {
-                Admission.admit(identity, Role.SERVER, true, at);
+                Admission.admit(identity, Role.SERVER, at);
             }
             for (Identity identity : client) {
-                Admission.admit(identity, Role.CLIENT, true, at);
+                Admission.admit(identity, Role.CLIENT, at);
             }
             List<Identity> clientRole = client;
             boolean upgradeDefault = false;
@@ -399,7 +415,8 @@ public final class EkuBridge {
             RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
                 logHandshakes);
             boolean ownTrust = trustManager != null || trustStore != null;
-            X509TrustManager delegate = trustManager != null ? trustManager : trustStore != null ? pkixTrustManager(trustStore) : null;
+            X509ExtendedTrustManager delegate = trustManager != null ? trustManager
+                : trustStore != null ? defaultTrustManager(trustStore) : null;
             return new EkuBridge(keyManager, inboundEku, delegate == null ? null : EkuPolicyTrustManager.wrap(delegate, inboundEku,
                 logHandshakes), upgradeDefault, ownTrust, logHandshakes);
         }

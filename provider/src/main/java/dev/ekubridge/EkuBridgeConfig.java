@@ -98,7 +98,7 @@ public final class EkuBridgeConfig {
                 String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
                 String source = "system property -D" + name;
                 requireKnown(key, source);
-                putIfAbsent(settings, key, new Setting(entry.getValue(), source));
+                settings.putIfAbsent(key, new Setting(entry.getValue(), source));
             }
         }
         Map<String, String> keyByVariable = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ public final class EkuBridgeConfig {
                     throw new EkuBridgeException(Reason.UNKNOWN_KEY, "unknown key in environment variable " + variable
                         + "; known keys: " + KEYS + " (as EKUBRIDGE_ plus the key in upper case, dots and dashes as underscores)");
                 }
-                putIfAbsent(settings, key, new Setting(entry.getValue(), "environment variable " + variable));
+                settings.putIfAbsent(key, new Setting(entry.getValue(), "environment variable " + variable));
             }
         }
         Setting config = settings.get("config");
@@ -123,7 +123,7 @@ public final class EkuBridgeConfig {
                 if ("config".equals(entry.getKey())) {
                     throw new EkuBridgeException(Reason.BAD_VALUE, source + ": a config file cannot name another config file");
                 }
-                putIfAbsent(settings, entry.getKey(), new Setting(entry.getValue(), source));
+                settings.putIfAbsent(entry.getKey(), new Setting(entry.getValue(), source));
             }
         }
         return new EkuBridgeConfig(settings, Collections.unmodifiableMap(new LinkedHashMap<>(environment)));
@@ -132,12 +132,6 @@ public final class EkuBridgeConfig {
     /** The environment variable for a key: {@code server.password.env} is {@code EKUBRIDGE_SERVER_PASSWORD_ENV}. */
     public static String environmentName(String key) {
         return ENVIRONMENT_PREFIX + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-
-    private static void putIfAbsent(Map<String, Setting> settings, String key, Setting setting) {
-        if (!settings.containsKey(key)) {
-            settings.put(key, setting);
-        }
     }
 
     static Map<String, String> parseArguments(String arguments) {
@@ -158,6 +152,11 @@ public final class EkuBridgeConfig {
                     + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
+            if (!KEYS.contains(key) && i > 0 && pairs[i - 1].trim().matches("[a-z.]+\\.password=.*")) {
+                // Not echoed: most likely the rest of a password that contained a comma.
+                throw new EkuBridgeException(Reason.UNKNOWN_KEY, "agent argument " + (i + 1) + ", after a password, is not a known key"
+                    + " (values cannot contain commas; give a password with .password.env or .password.file, or use config=FILE)");
+            }
             requireKnown(key, "agent argument " + key);
             if (values.containsKey(key)) {
                 throw new EkuBridgeException(Reason.CONFLICTING_KEYS, "agent argument " + key + " is given twice");

@@ -37,7 +37,10 @@ final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
         }
         List<Identity> identities;
         try {
-            identities = KeyStoreFiles.identities("key store given to KeyManagerFactory EkuBridge", store, password, null);
+            // As lenient as the JDK's key managers: the JDK default context passes an empty store when no
+            // javax.net.ssl.keyStore is set, and a store may hold entries no key manager can use.
+            identities = KeyStoreFiles.usableIdentities("key store given to KeyManagerFactory EkuBridge", store, password,
+                skipped -> LOG.warn("KeyManagerFactory EkuBridge skips an entry: {}", skipped.getMessage()));
         } catch (EkuBridgeException e) {
             if (e.reason() == EkuBridgeException.Reason.WRONG_PASSWORD) {
                 throw (UnrecoverableKeyException) new UnrecoverableKeyException(e.getMessage()).initCause(e);

@@ -7,7 +7,8 @@ import java.util.Locale;
  * (the peer is the TLS client). When we connect out, the peer must always permit serverAuth.
  *
  * <p>A certificate "permits" a usage when it has no EKU extension, or its EKU lists that usage or
- * anyExtendedKeyUsage: the rule the JDK and Bouncy Castle apply.
+ * anyExtendedKeyUsage: the rule the JDK and Bouncy Castle apply (for a server we connect to, the JDK's
+ * legacy SGC OIDs count as serverAuth too, so EKU Bridge never refuses a server the JDK accepts).
  */
 public enum EkuPolicy {
     /** clientAuth required, as the JDK does. The default. */

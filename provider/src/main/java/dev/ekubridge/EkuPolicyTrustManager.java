@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
@@ -39,8 +40,18 @@ import org.slf4j.LoggerFactory;
  * checks for one ({@code Validator.validate} omits them when the leaf is an anchor), so without EKU
  * Bridge the two engines disagree; with it, the mode's EKU rule holds for pinned peers too.
  *
- * <p>When the wrapped trust manager is not an {@link X509ExtendedTrustManager}, the socket and engine
- * variants call its two-argument methods, as the JDK itself would.
+ * <h2>Plain trust managers</h2>
+ * A JSSE engine adds its own host name and algorithm-constraint checks around a trust manager that
+ * is not an {@link X509ExtendedTrustManager}. So that wrapping never removes them, a plain delegate is
+ * wrapped in a plain {@link X509TrustManager} ({@link #wrap(X509TrustManager, EkuPolicy)}), and the
+ * engine keeps adding them. (BCJSSE's additions include its own clientAuth check for inbound peers,
+ * so with a plain delegate under BCJSSE the relaxed modes cannot take effect.)
+ *
+ * <h2>Endpoint identification on the server side</h2>
+ * The serverAuth variant checks endpoint identity as for a server (the SNI name first). When the
+ * application sets an endpoint identification algorithm on its <em>server</em> sockets, the relaxed
+ * path is therefore not taken: such a peer is refused with a message naming the setting, as the JDK
+ * refuses client certificates under it in the first place.
  *
  * <p>Thread-safe and immutable apart from the audit counter.
  */
@@ -59,7 +70,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final boolean logDecisions;
     private final AtomicLong audited = new AtomicLong();
 
-    private EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
+    EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate == null || policy == null) {
             throw new NullPointerException(delegate == null ? "delegate" : "policy");
         }
@@ -73,21 +84,44 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * Wraps {@code delegate} with {@code policy}. Wrapping an {@code EkuPolicyTrustManager} again
      * replaces its policy rather than stacking two policies.
      */
-    public static EkuPolicyTrustManager wrap(X509TrustManager delegate, EkuPolicy policy) {
+    public static EkuPolicyTrustManager wrap(X509ExtendedTrustManager delegate, EkuPolicy policy) {
         return wrap(delegate, policy, false);
     }
 
     /**
-     * As {@link #wrap(X509TrustManager, EkuPolicy)}; with {@code logDecisions} every verdict is logged
-     * on {@code ekubridge.handshakes} (direction, peer, serial, EKUs, verdict, mode).
+     * As {@link #wrap(X509ExtendedTrustManager, EkuPolicy)}; with {@code logDecisions} every verdict
+     * is logged on {@code ekubridge.handshakes} (direction, peer, serial, EKUs, verdict, mode).
      */
-    public static EkuPolicyTrustManager wrap(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
+    public static EkuPolicyTrustManager wrap(X509ExtendedTrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
             return wrapped.policy == policy && wrapped.logDecisions == logDecisions
                 ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions);
         }
         return new EkuPolicyTrustManager(delegate, policy, logDecisions);
+    }
+
+    /**
+     * Wraps any trust manager: an {@link X509ExtendedTrustManager} as above; a plain one in a plain
+     * {@link X509TrustManager}, so that the JSSE engine still adds its host name and algorithm
+     * checks around it (see the class comment).
+     */
+    public static X509TrustManager wrap(X509TrustManager delegate, EkuPolicy policy) {
+        return wrap(delegate, policy, false);
+    }
+
+    /** As {@link #wrap(X509TrustManager, EkuPolicy)}, with the decision log. */
+    public static X509TrustManager wrap(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
+        if (delegate instanceof X509ExtendedTrustManager) {
+            return wrap((X509ExtendedTrustManager) delegate, policy, logDecisions);
+        }
+        X509TrustManager plain = delegate instanceof PlainEkuPolicyTrustManager ? ((PlainEkuPolicyTrustManager) delegate).delegate() : delegate;
+        return new PlainEkuPolicyTrustManager(new EkuPolicyTrustManager(plain, policy, logDecisions));
+    }
+
+    /** Whether {@code manager} already applies an EKU policy (so that wrapping again would stack two). */
+    static boolean appliesPolicy(Object manager) {
+        return manager instanceof EkuPolicyTrustManager || manager instanceof PlainEkuPolicyTrustManager;
     }
 
     /** The policy applied to peers that connect to us. */
@@ -149,17 +183,19 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             if (asClient) {
                 delegateClient(chain, authType, socket, engine);
             } else {
+                refuseUnderServerSideEndpointIdentification(chain, socket, engine);
                 delegateServer(chain, SIGNATURE_AUTH_TYPE, socket, engine);
                 audit(chain, socket != null ? socket : engine);
             }
         } catch (CertificateException | RuntimeException e) {
-            if (logDecisions) {
+            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
                 logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage());
             }
             throw e;
         }
-        if (logDecisions) {
-            logDecision("inbound", chain, socket, engine, asClient ? "accepted (clientAuth)" : "accepted (serverAuth instead of clientAuth)");
+        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+            logDecision("inbound", chain, socket, engine, asClient ? "accepted (clientAuth)"
+                : policy == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)");
         }
     }
 
@@ -174,13 +210,29 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             delegateServer(chain, authType, socket, engine);
             requireServerAuth(chain);
         } catch (CertificateException | RuntimeException e) {
-            if (logDecisions) {
+            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
                 logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage());
             }
             throw e;
         }
-        if (logDecisions) {
+        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
             logDecision("outbound", chain, socket, engine, "accepted (serverAuth)");
+        }
+    }
+
+    /** See the class comment: the serverAuth variant would check the peer against our own SNI name. */
+    private void refuseUnderServerSideEndpointIdentification(X509Certificate[] chain, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        String algorithm = null;
+        if (engine != null) {
+            algorithm = engine.getSSLParameters().getEndpointIdentificationAlgorithm();
+        } else if (socket instanceof SSLSocket) {
+            algorithm = ((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm();
+        }
+        if (algorithm != null && !algorithm.isEmpty()) {
+            throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " permits serverAuth but not clientAuth,"
+                + " and this server side sets endpoint identification algorithm " + algorithm + ", under which EKU Bridge"
+                + " does not relax the EKU rule (inbound.eku=" + policy + ")");
         }
     }
 
@@ -267,7 +319,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private void requireServerAuth(X509Certificate[] chain) throws CertificateException {
         X509Certificate leaf = leaf(chain);
         List<String> ekus = Eku.of(leaf);
-        if (!Eku.permits(ekus, Eku.SERVER_AUTH)) {
+        if (!Eku.permitsTlsServer(ekus)) {
             throw new CertificateException("Extended key usage does not permit use for TLS server authentication: peer "
                 + CertificateText.describe(leaf) + " has " + Eku.describe(ekus));
         }

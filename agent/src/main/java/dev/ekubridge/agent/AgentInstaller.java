@@ -31,6 +31,9 @@ final class AgentInstaller {
                 return;
             }
             bridge = EkuBridge.fromConfig(config);
+            if (config.diagnosticsDir() != null) {
+                bridge.writeDiagnostics(config.diagnosticsDir());
+            }
         } catch (EkuBridgeException e) {
             System.err.println(PREFIX + "invalid configuration: " + e.getMessage());
             if (atStart) {

@@ -13,10 +13,10 @@ import java.util.jar.JarOutputStream;
 /**
  * Puts {@code SslContextBridge} into the bootstrap class loader: copied from the agent jar into a
  * one-class jar that is appended to the bootstrap search path, as the OpenTelemetry and Elastic
- * agents do. (The JVM then notes that class data sharing is limited to boot loader classes; that
- * costs the application nothing it had, since its own classes are not in the default archive.)
- * The class is named by a string on purpose: a class literal here would make the system class
- * loader load its own copy first.
+ * agents do. The JVM then prints that class data sharing is limited to boot loader classes: archives
+ * of application classes (AppCDS, {@code -XX:+AutoCreateSharedArchive}) are not used in that JVM. The
+ * class is named by a string on purpose: a class literal here would make the system class loader
+ * load its own copy first.
  */
 final class BootstrapInjection {
     static final String BRIDGE = "dev.ekubridge.agent.bootstrap.SslContextBridge";

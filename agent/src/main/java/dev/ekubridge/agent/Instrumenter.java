@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContextSpi;
 
 /**
  * Sets the bridge's hooks, then registers {@link SslContextTransformer} and retransforms the
- * {@code SSLContextSpi} subclasses already loaded (none at JVM start; many when attached). Loaded
+ * {@code SSLContextSpi} subclasses already loaded (none at JVM start; some when attached). Loaded
  * only after {@link BootstrapInjection}, since it refers to the bridge.
  */
 final class Instrumenter {
@@ -22,14 +22,12 @@ final class Instrumenter {
         SslContextBridge.trustManagerHook = ContextRetrofit.trustManagers(bridge);
 
         List<Class<?>> loaded = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type != SSLContextSpi.class && SSLContextSpi.class.isAssignableFrom(type)) {
+            if (type != SSLContextSpi.class && SSLContextSpi.class.isAssignableFrom(type) && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
-                names.add(type.getName().replace('.', '/'));
             }
         }
-        SslContextTransformer transformer = new SslContextTransformer(names);
+        SslContextTransformer transformer = new SslContextTransformer();
         // Run the transformer once on a class of our own before registering it, so that the ASM
         // classes it needs are loaded now and not from inside a transformation (class circularity).
         SslContextTransformer.warmUp();

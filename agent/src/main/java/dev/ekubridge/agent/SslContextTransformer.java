@@ -2,9 +2,7 @@ package dev.ekubridge.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
-import java.util.Collection;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -12,55 +10,79 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Inserts, at the start of every {@code engineInit(KeyManager[], TrustManager[], SecureRandom)} of
- * every subclass of {@code javax.net.ssl.SSLContextSpi} (SunJSSE's {@code SSLContextImpl}, BCJSSE's
- * {@code ProvSSLContextSpi}, any other provider's):
+ * Inserts, at the start of every concrete {@code engineInit(KeyManager[], TrustManager[], SecureRandom)}
+ * (the {@code SSLContextSpi} method: SunJSSE's {@code SSLContextImpl}, BCJSSE's {@code ProvSSLContextSpi},
+ * any other provider's):
  * <pre>
  *   keyManagers = (KeyManager[]) SslContextBridge.keyManagers(keyManagers);
  *   trustManagers = (TrustManager[]) SslContextBridge.trustManagers(trustManagers);
  * </pre>
  * The JDK default context reaches the same method from its constructor, so it is covered too.
  *
+ * <p>Classes are recognised by that method, not by their superclass: a class is handed to the
+ * transformer before its superclass is loaded, so the hierarchy is not known yet. A byte search for
+ * the method's descriptor skips every other class before anything is parsed. The inserted code adds
+ * no branch and no local, so stack map frames stay valid.
+ *
  * <p>Why a plain {@link ClassFileTransformer} with Byte Buddy's bundled ASM rather than Byte Buddy's
  * {@code AgentBuilder}: the builder loads about 1,000 classes at start (measured: about 0.9 s on this
- * project's 2-core machine), against a 300 ms budget; this needs a dozen. Subclasses are recognised
- * by name: a superclass is always loaded before its subclasses, so recording every descendant as it
- * passes, seeded with those already loaded, answers "is this an {@code SSLContextSpi}?" without
- * loading anything. The inserted code adds no branch and no local, so stack map frames stay valid.
+ * project's 2-core machine), against a 300 ms budget; this needs a dozen.
  */
 final class SslContextTransformer implements ClassFileTransformer {
-    static final String SPI = "javax/net/ssl/SSLContextSpi";
     private static final String ENGINE_INIT = "engineInit";
     private static final String ENGINE_INIT_DESCRIPTOR =
         "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
+    private static final byte[] DESCRIPTOR_BYTES = ENGINE_INIT_DESCRIPTOR.getBytes(StandardCharsets.US_ASCII);
     private static final String BRIDGE = BootstrapInjection.BRIDGE.replace('.', '/');
-
-    private final Set<String> descendants = ConcurrentHashMap.newKeySet();
-
-    /** @param loaded internal names of {@code SSLContextSpi} and of its subclasses already loaded */
-    SslContextTransformer(Collection<String> loaded) {
-        descendants.add(SPI);
-        descendants.addAll(loaded);
-    }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-        if (className == null || bytes == null) {
+        if (className == null || bytes == null || !contains(bytes, DESCRIPTOR_BYTES)) {
             return null;
         }
         try {
-            ClassReader reader = new ClassReader(bytes);
-            String superName = reader.getSuperName();
-            if (superName == null || !descendants.contains(superName)) {
+            if (!seesBridge(loader)) {
+                System.err.println("EKU Bridge agent: " + className.replace('/', '.') + " is left unchanged: its class loader "
+                    + loader + " does not delegate " + BootstrapInjection.BRIDGE + " to the boot loader (OSGi: add"
+                    + " dev.ekubridge.agent.bootstrap to org.osgi.framework.bootdelegation; JBoss Modules: to jboss.modules.system.pkgs)");
                 return null;
             }
-            descendants.add(className);
-            return instrument(reader);
+            return instrument(new ClassReader(bytes));
         } catch (RuntimeException | LinkageError e) {
             // Never break class loading: the class stays as it was, and the agent says so.
             System.err.println("EKU Bridge agent: cannot instrument " + className.replace('/', '.') + ": " + e);
             return null;
         }
+    }
+
+    /** Whether code defined by {@code loader} resolves the bridge to the boot loader's copy. */
+    private static boolean seesBridge(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        try {
+            return Class.forName(BootstrapInjection.BRIDGE, false, loader).getClassLoader() == null;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    static boolean contains(byte[] bytes, byte[] wanted) {
+        int last = bytes.length - wanted.length;
+        byte first = wanted[0];
+        for (int i = 0; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            int j = 1;
+            while (j < wanted.length && bytes[i + j] == wanted[j]) {
+                j++;
+            }
+            if (j == wanted.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loads the ASM classes that {@link #instrument} uses by instrumenting a small class of our own. */

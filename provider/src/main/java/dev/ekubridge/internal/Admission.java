@@ -14,11 +14,8 @@ public final class Admission {
     private Admission() {
     }
 
-    /**
-     * @param checkEku false only when the operator explicitly chose to present the server identity
-     *                 as the client identity ({@code client.identity=server})
-     */
-    public static void admit(Identity identity, Role role, boolean checkEku, Date now) {
+    /** The identity is valid at {@code now} (every certificate of its chain) and its EKU permits {@code role}. */
+    public static void admit(Identity identity, Role role, Date now) {
         X509Certificate[] chain = identity.chain();
         for (int i = 0; i < chain.length; i++) {
             String which = i == 0 ? "certificate " : "chain certificate " + (i + 1) + " ";
@@ -32,7 +29,7 @@ public final class Admission {
                     + CertificateText.describe(chain[i]) + " is not valid before " + chain[i].getNotBefore().toInstant(), e);
             }
         }
-        if (checkEku && !identity.permits(role)) {
+        if (!identity.permits(role)) {
             throw new EkuBridgeException(Reason.MISSING_EKU, missingEkuMessage(identity, role));
         }
     }

@@ -112,6 +112,37 @@ public final class KeyStoreFiles {
         return identities;
     }
 
+    /**
+     * Single-store mode, as the JDK's key managers read {@code javax.net.ssl.keyStore}: every usable
+     * private-key entry, in alias order; an entry that is not usable (a secret key, a key that does not
+     * match its certificate, a broken chain) is skipped and reported to {@code skipped}. An empty store
+     * gives an empty list. A wrong password still fails, as it does for the JDK.
+     */
+    public static List<Identity> usableIdentities(String label, KeyStore store, char[] password,
+            java.util.function.Consumer<EkuBridgeException> skipped) {
+        List<Identity> identities = new ArrayList<>();
+        try {
+            List<String> aliases = Collections.list(store.aliases());
+            Collections.sort(aliases);
+            for (String alias : aliases) {
+                if (!store.isKeyEntry(alias)) {
+                    continue;
+                }
+                try {
+                    identities.add(entry(label, store, password, alias));
+                } catch (EkuBridgeException e) {
+                    if (e.reason() == Reason.WRONG_PASSWORD) {
+                        throw e;
+                    }
+                    skipped.accept(e);
+                }
+            }
+        } catch (KeyStoreException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": cannot list entries: " + e, e);
+        }
+        return identities;
+    }
+
     private static Identity entry(String label, KeyStore store, char[] password, String alias) {
         Key key;
         Certificate[] chain;

@@ -64,24 +64,18 @@ public final class RoleSelector {
                     index.put(keyType, candidates);
                 }
                 for (X500Principal issuer : issuers) {
-                    putIfAbsent(candidates.byIssuer, issuer, rank);
+                    candidates.byIssuer.putIfAbsent(issuer, rank);
                 }
                 for (String host : hosts) {
                     if (host.startsWith("*.")) {
-                        putIfAbsent(candidates.byWildcardParent, host.substring(2), rank);
+                        candidates.byWildcardParent.putIfAbsent(host.substring(2), rank);
                     } else {
-                        putIfAbsent(candidates.byHost, host, rank);
+                        candidates.byHost.putIfAbsent(host, rank);
                     }
                 }
             }
         }
         this.byKeyType = index;
-    }
-
-    private static <K> void putIfAbsent(Map<K, Integer> map, K key, int rank) {
-        if (!map.containsKey(key)) {
-            map.put(key, rank);
-        }
     }
 
     public Role role() {

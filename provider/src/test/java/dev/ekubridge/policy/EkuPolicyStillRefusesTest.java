@@ -472,10 +472,10 @@ class EkuPolicyStillRefusesTest {
     // helpers
     // ------------------------------------------------------------------------------------------------
 
-    private static X509TrustManager pkixTrustManager(Jsse jsse, KeyStore trustStore) {
+    private static X509ExtendedTrustManager pkixTrustManager(Jsse jsse, KeyStore trustStore) {
         for (TrustManager tm : pkixTrustManagers(jsse, trustStore)) {
-            if (tm instanceof X509TrustManager) {
-                return (X509TrustManager) tm;
+            if (tm instanceof X509ExtendedTrustManager) {
+                return (X509ExtendedTrustManager) tm;
             }
         }
         throw new IllegalStateException("no X509TrustManager from " + jsse);

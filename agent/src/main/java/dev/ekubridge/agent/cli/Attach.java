@@ -27,7 +27,7 @@ final class Attach {
         String arguments = args.length == 2 ? args[1] : "";
         try {
             EkuBridgeConfig config = EkuBridgeConfig.load(arguments,
-                Collections.<String, String>emptyMap(), Collections.<String, String>emptyMap());
+                Collections.<String, String>emptyMap(), Inspect.passwordVariables());
             if (!config.isEmpty()) {
                 EkuBridge.fromConfig(config);
             }

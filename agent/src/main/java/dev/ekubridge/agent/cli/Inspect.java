@@ -98,7 +98,8 @@ public final class Inspect {
      * The environment without its {@code EKUBRIDGE_*} variables: {@code *.password.env} can still name
      * a variable, but the shell's EKU Bridge settings do not mix into the file being inspected.
      */
-    private static Map<String, String> passwordVariables() {
+    /** The environment for {@code *.password.env}, without the {@code EKUBRIDGE_*} configuration variables. */
+    static Map<String, String> passwordVariables() {
         Map<String, String> variables = new LinkedHashMap<String, String>();
         for (Map.Entry<String, String> entry : System.getenv().entrySet()) {
             if (!entry.getKey().startsWith("EKUBRIDGE_")) {
