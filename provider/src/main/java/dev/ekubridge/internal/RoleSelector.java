@@ -27,6 +27,9 @@ public final class RoleSelector {
     private final String[] aliases;
     /** Every issuer DN in each identity's chain, for matching the peer's acceptable issuers. */
     private final List<Set<X500Principal>> issuersByRank;
+    private final List<Set<String>> keyTypesByRank;
+    /** When each identity stops being usable: the earliest notAfter of its chain, in epoch milliseconds. */
+    private final long[] expiresAt;
     private final Map<String, Candidates> byKeyType;
 
     /** The candidates for one key type; every map holds the best (lowest) rank for its key. */
@@ -46,6 +49,8 @@ public final class RoleSelector {
         this.identities = ranked.toArray(new Identity[0]);
         this.aliases = new String[identities.length];
         this.issuersByRank = new java.util.ArrayList<>(identities.length);
+        this.keyTypesByRank = new java.util.ArrayList<>(identities.length);
+        this.expiresAt = new long[identities.length];
         Map<String, Candidates> index = new HashMap<>();
         for (int rank = 0; rank < identities.length; rank++) {
             Identity identity = identities[rank];
@@ -56,8 +61,15 @@ public final class RoleSelector {
                 issuers.add(certificate.getIssuerX500Principal());
             }
             issuersByRank.add(issuers);
+            Set<String> keyTypes = KeyTypes.of(chain);
+            keyTypesByRank.add(keyTypes);
+            long expiry = Long.MAX_VALUE;
+            for (X509Certificate certificate : chain) {
+                expiry = Math.min(expiry, certificate.getNotAfter().getTime());
+            }
+            expiresAt[rank] = expiry;
             Collection<String> hosts = role == Role.SERVER ? hostNames(chain[0]) : Collections.<String>emptyList();
-            for (String keyType : KeyTypes.of(chain)) {
+            for (String keyType : keyTypes) {
                 Candidates candidates = index.get(keyType);
                 if (candidates == null) {
                     candidates = new Candidates(rank);
@@ -98,8 +110,29 @@ public final class RoleSelector {
      * The rank of the identity to present, or -1 when none has this key type (or, when the peer
      * named acceptable issuers, none chains to one of them; the JDK's key managers are as strict).
      * An SNI match wins over rank; without one the best-ranked candidate is used, as the JDK does.
+     * An identity that has expired since it was loaded gives way to the best one still valid, if any.
      */
     public int choose(String keyType, Principal[] issuers, String sniHost) {
+        int rank = chooseIgnoringExpiry(keyType, issuers, sniHost);
+        if (rank >= 0 && expiresAt[rank] < System.currentTimeMillis()) {
+            return bestValid(keyType, issuers, rank);
+        }
+        return rank;
+    }
+
+    /** The rare path: the chosen identity expired while in service. */
+    private int bestValid(String keyType, Principal[] issuers, int expired) {
+        long now = System.currentTimeMillis();
+        boolean anyIssuer = issuers == null || issuers.length == 0;
+        for (int rank = 0; rank < identities.length; rank++) {
+            if (expiresAt[rank] >= now && keyTypesByRank.get(rank).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
+                return rank;
+            }
+        }
+        return expired;
+    }
+
+    private int chooseIgnoringExpiry(String keyType, Principal[] issuers, String sniHost) {
         Candidates candidates = keyType == null ? null : byKeyType.get(keyType);
         if (candidates == null) {
             return -1;
@@ -132,7 +165,7 @@ public final class RoleSelector {
         }
         boolean anyIssuer = issuers == null || issuers.length == 0;
         for (int rank = 0; rank < identities.length; rank++) {
-            if (KeyTypes.of(identities[rank].chain()).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
+            if (keyTypesByRank.get(rank).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
                 ranks.add(rank);
             }
         }

@@ -1,0 +1,129 @@
+package dev.ekubridge.benchmarks;
+
+import dev.ekubridge.EkuPolicy;
+import dev.ekubridge.EkuPolicyTrustManager;
+import dev.ekubridge.benchmarks.BenchPki.Ca;
+import dev.ekubridge.benchmarks.BenchPki.KeyKind;
+import dev.ekubridge.benchmarks.BenchPki.Usage;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The EKU decision alone: the inbound path of {@link EkuPolicyTrustManager} ({@code checkClientTrusted}
+ * with an engine, as SunJSSE calls it) over a delegate that accepts everything, against that delegate
+ * called directly. The difference is what the policy costs per handshake, without path validation.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class EkuDecisionBenchmark {
+
+    public enum Decision {
+        /** The accept-everything delegate called directly: the baseline. */
+        BARE_DELEGATE(null, Usage.BOTH),
+        STRICT(EkuPolicy.STRICT, Usage.BOTH),
+        LENIENT(EkuPolicy.LENIENT, Usage.BOTH),
+        AUDIT(EkuPolicy.AUDIT, Usage.BOTH),
+        SERVER_AUTH(EkuPolicy.SERVER_AUTH, Usage.BOTH),
+        /** Lenient with a serverAuth-only client certificate: the delegate's serverAuth variant is called. */
+        LENIENT_RELAXED(EkuPolicy.LENIENT, Usage.SERVER_AUTH);
+
+        final EkuPolicy policy;
+        final Usage usage;
+
+        Decision(EkuPolicy policy, Usage usage) {
+            this.policy = policy;
+            this.usage = usage;
+        }
+    }
+
+    @Param({"BARE_DELEGATE", "STRICT", "LENIENT", "AUDIT", "SERVER_AUTH", "LENIENT_RELAXED"})
+    public Decision decision;
+
+    private X509ExtendedTrustManager trustManager;
+    private X509Certificate[] chain;
+    private String authType;
+    private SSLEngine engine;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Ca ca = BenchPki.root("EKU Decision CA", KeyKind.EC_P256);
+        chain = ca.issue("peer.bench.example", decision.usage).chain();
+        authType = KeyKind.EC_P256.keyType();
+        SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
+        context.init(null, null, null);
+        engine = context.createSSLEngine();
+        AcceptingTrustManager delegate = new AcceptingTrustManager();
+        trustManager = decision.policy == null ? delegate : EkuPolicyTrustManager.wrap(delegate, decision.policy);
+        trustManager.checkClientTrusted(chain, authType, engine);
+        if (delegate.calls == 0) {
+            throw new IllegalStateException(decision + " did not reach the delegate");
+        }
+    }
+
+    @Benchmark
+    public X509Certificate[] checkClientTrusted() throws CertificateException {
+        trustManager.checkClientTrusted(chain, authType, engine);
+        return chain;
+    }
+
+    /** Accepts every chain; counts calls so that the work cannot be dropped and set-up can see it was reached. */
+    static final class AcceptingTrustManager extends X509ExtendedTrustManager {
+        int calls;
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            calls++;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            calls++;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            calls++;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            calls++;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            calls++;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            calls++;
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ekubridge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ekubridge.Identity;
+import dev.ekubridge.Role;
+import dev.ekubridge.testing.TestPki;
+import dev.ekubridge.testing.TestPki.Ca;
+import dev.ekubridge.testing.TestPki.Issued;
+import dev.ekubridge.testing.TestPki.KeyKind;
+import dev.ekubridge.testing.TestPki.LeafEku;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An identity that expires while in service gives way to the best one still valid (load-time admission cannot see that). */
+class RoleSelectorExpiryTest {
+    private static final Ca CA = TestPki.root("Expiry CA", KeyKind.EC_P256);
+
+    private static Identity identity(String name, Instant from, Instant until) {
+        Issued issued = CA.leaf(name).eku(LeafEku.SERVER_AUTH).validity(from, until).issue();
+        return Identity.of(name, "test", issued.privateKey(), issued.chain());
+    }
+
+    @Test
+    void anExpiredIdentityGivesWayToAValidOne() {
+        Instant now = Instant.now();
+        Identity expired = identity("expired", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(1)));
+        Identity valid = identity("valid", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        RoleSelector selector = new RoleSelector(Role.SERVER, List.of(expired, valid));
+        Principal[] issuers = {CA.certificate().getSubjectX500Principal()};
+
+        assertThat(selector.choose("EC", null, null)).isEqualTo(1);
+        assertThat(selector.choose("EC", issuers, null)).isEqualTo(1);
+        assertThat(selector.choose("RSA", null, null)).isEqualTo(-1);
+    }
+
+    @Test
+    void whenEveryIdentityHasExpiredTheBestRankedIsStillPresentedAsTheJdkDoes() {
+        Instant now = Instant.now();
+        Identity first = identity("first", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(2)));
+        Identity second = identity("second", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(1)));
+        RoleSelector selector = new RoleSelector(Role.SERVER, List.of(first, second));
+
+        assertThat(selector.choose("EC", null, null)).isEqualTo(0);
+    }
+}
