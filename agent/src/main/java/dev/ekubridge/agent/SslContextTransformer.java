@@ -41,13 +41,15 @@ final class SslContextTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (!seesBridge(loader)) {
+            // The descriptor also appears in classes that merely call SSLContext.init: instrument first.
+            byte[] instrumented = instrument(new ClassReader(bytes));
+            if (instrumented != null && !seesBridge(loader)) {
                 System.err.println("EKU Bridge agent: " + className.replace('/', '.') + " is left unchanged: its class loader "
                     + loader + " does not delegate " + BootstrapInjection.BRIDGE + " to the boot loader (OSGi: add"
                     + " dev.ekubridge.agent.bootstrap to org.osgi.framework.bootdelegation; JBoss Modules: to jboss.modules.system.pkgs)");
                 return null;
             }
-            return instrument(new ClassReader(bytes));
+            return instrumented;
         } catch (RuntimeException | LinkageError e) {
             // Never break class loading: the class stays as it was, and the agent says so.
             System.err.println("EKU Bridge agent: cannot instrument " + className.replace('/', '.') + ": " + e);
