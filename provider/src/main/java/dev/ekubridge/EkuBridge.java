@@ -76,12 +76,17 @@ public final class EkuBridge {
      * naming the key, its source and the file; nothing is half-loaded.
      */
     public static EkuBridge fromConfig(EkuBridgeConfig config) {
+        return fromConfig(config, false);
+    }
+
+    private static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
         if (config.reloadSeconds() > 0) {
             throw new EkuBridgeException(Reason.UNSUPPORTED, "reload.seconds=" + config.reloadSeconds() + " (from "
                 + config.sourceOf("reload.seconds") + "): reloading certificate files is not available in this version;"
                 + " leave it out or set 0, and restart to rotate certificates");
         }
         Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
+        builder.retrofit = retrofit;
         if (config.hasIdentity(Role.SERVER)) {
             builder.serverIdentities(loadIdentities(config, Role.SERVER));
         }
@@ -98,6 +103,15 @@ public final class EkuBridge {
             builder.trustStore(pemTrustStore(config));
         }
         return builder.build();
+    }
+
+    /**
+     * As {@link #fromConfig}, for retrofitting an application that has key managers of its own (the
+     * agent): a role the configuration names no identity for stays the application's, so the client
+     * role is never given the server identity by the upgrade default and no warning says it would be.
+     */
+    public static EkuBridge fromConfigForRetrofit(EkuBridgeConfig config) {
+        return fromConfig(config, true);
     }
 
     private static List<Identity> loadIdentities(EkuBridgeConfig config, Role role) {
@@ -303,6 +317,7 @@ public final class EkuBridge {
         private KeyStore trustStore;
         private EkuPolicy inboundEku = EkuPolicy.STRICT;
         private boolean logHandshakes;
+        private boolean retrofit;
         private Date now;
 
         private Builder() {
@@ -406,7 +421,7 @@ public final class EkuBridge {
             if (client.isEmpty() && !server.isEmpty() && (clientUsesServerIdentity || clientFallback == null)) {
                 clientRole = server;
                 upgradeDefault = !clientUsesServerIdentity;
-                if (upgradeDefault) {
+                if (upgradeDefault && !retrofit) {
                     warnUpgradeDefault(server.get(0));
                 }
             }

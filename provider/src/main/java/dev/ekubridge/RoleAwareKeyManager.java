@@ -157,8 +157,16 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             }
         }
         if (logDecisions) {
-            DECISION_LOG.info("{} role: no identity for key types {} and the peer's acceptable issuers", role,
-                keyTypes == null ? keyType : Arrays.toString(keyTypes));
+            // A miss against the peer's acceptable issuers is worth a line; a key type we have no identity
+            // for is not (BCJSSE asks for one key type at a time, so most of those are expected).
+            boolean issuersNamed = issuers != null && issuers.length > 0;
+            String line = "{} role: no identity for key types {} and the peer's acceptable issuers";
+            Object types = keyTypes == null ? keyType : Arrays.toString(keyTypes);
+            if (issuersNamed) {
+                DECISION_LOG.info(line, role, types);
+            } else {
+                DECISION_LOG.debug(line, role, types);
+            }
         }
         return null;
     }
@@ -179,7 +187,15 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
                 ? ((X509ExtendedKeyManager) fallback).chooseEngineClientAlias(keyTypes, issuers, engine)
                 : fallback.chooseClientAlias(keyTypes, issuers, socket);
         }
-        return alias == null ? null : (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias;
+        if (alias == null) {
+            return null;
+        }
+        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+            X509Certificate[] chain = fallback.getCertificateChain(alias);
+            DECISION_LOG.info("{} role: presenting the application's '{}'{}", role, alias,
+                chain == null || chain.length == 0 ? "" : " (" + dev.ekubridge.internal.CertificateText.describe(chain[0]) + ")");
+        }
+        return (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias;
     }
 
     private String[] aliases(Role role, String keyType, Principal[] issuers) {

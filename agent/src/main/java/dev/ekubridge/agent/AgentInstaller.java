@@ -30,7 +30,7 @@ final class AgentInstaller {
                 System.err.println(PREFIX + "no configuration given; TLS is left unchanged");
                 return;
             }
-            bridge = EkuBridge.fromConfig(config);
+            bridge = EkuBridge.fromConfigForRetrofit(config);
             if (config.diagnosticsDir() != null) {
                 bridge.writeDiagnostics(config.diagnosticsDir());
             }
@@ -62,9 +62,7 @@ final class AgentInstaller {
     }
     private static String describe(EkuBridgeConfig config, EkuBridge bridge, Role role) {
         if (!config.hasIdentity(role) && !(role == Role.CLIENT && config.clientUsesServerIdentity())) {
-            return role == Role.CLIENT && config.hasIdentity(Role.SERVER)
-                ? "application's key manager (the server identity where the application has none)"
-                : "application's key manager";
+            return "application's key manager";
         }
         List<Identity> identities = bridge.keyManager().identities(role);
         StringBuilder text = new StringBuilder();

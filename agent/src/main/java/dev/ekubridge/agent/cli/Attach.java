@@ -29,7 +29,7 @@ final class Attach {
             EkuBridgeConfig config = EkuBridgeConfig.load(arguments,
                 Collections.<String, String>emptyMap(), Inspect.passwordVariables());
             if (!config.isEmpty()) {
-                EkuBridge.fromConfig(config);
+                EkuBridge.fromConfigForRetrofit(config);
             }
         } catch (EkuBridgeException e) {
             err.println("error: " + e.getMessage());

@@ -134,7 +134,8 @@ public final class Inspect {
         } else if (config.clientUsesServerIdentity()) {
             out.println("client role: presents the server identity (client.identity=server, the operator's explicit choice)");
         } else if (upgradeDefault) {
-            out.println("client role: presents the server identity (upgrade default: nothing is configured for the client role)");
+            out.println("client role: nothing configured: under the agent the application's own key manager serves it;"
+                + " as a library (EkuBridge.fromConfig) the server identity below is presented (upgrade default)");
         } else {
             out.println("client role: no identity configured; the application's own key manager serves it");
         }

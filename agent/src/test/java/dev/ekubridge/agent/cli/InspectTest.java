@@ -178,7 +178,8 @@ class InspectTest {
         Result r = inspect("--config=" + config);
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("client role: presents the server identity (upgrade default")
+        assertThat(r.out()).contains("under the agent the application's own key manager serves it")
+            .contains("the server identity below is presented (upgrade default)")
             .contains("upgrade default: yes")
             .contains("client role: NOT permitted by its EKU (no clientAuth)")
             .contains("inbound EKU (peers that connect to us): strict")

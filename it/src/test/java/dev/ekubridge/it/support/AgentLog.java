@@ -1,0 +1,74 @@
+package dev.ekubridge.it.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's {@code log.handshakes=true} lines (logger {@code ekubridge.handshakes}) and its
+ * {@code installed:} line, parsed from an application's standard error.
+ *
+ * <pre>
+ * ... ekubridge.handshakes - inbound peer subject "CN=..." serial 7A92745A from 127.0.0.1:58929 with serverAuth, clientAuth: accepted (clientAuth) (inbound.eku=lenient)
+ * ... ekubridge.handshakes - inbound peer subject "CN=..." serial 777BB1E5 from 127.0.0.1:49213 with serverAuth: refused: Extended key usage ... (inbound.eku=strict)
+ * ... ekubridge.handshakes - client role: presenting 'core-client' (subject "CN=..." serial 7A92745A, ...) as client:0:core-client (key type EC)
+ * </pre>
+ */
+public final class AgentLog {
+    private static final Pattern DECISION = Pattern.compile(
+        "ekubridge\\.handshakes - (inbound|outbound) peer subject \"([^\"]*)\" serial ([0-9A-F]+)(?: from (\\S+))? with ([^:]*): "
+            + "(accepted \\(([^)]*)\\)|refused: (.*?))(?: \\(inbound\\.eku=([a-z-]+)\\))*$");
+    private static final Pattern PRESENTING = Pattern.compile(
+        "ekubridge\\.handshakes - (server|client) role: presenting '([^']*)' \\(subject \"([^\"]*)\" serial ([0-9A-F]+)");
+
+    private AgentLog() {
+    }
+
+    /** One trust decision: {@code direction} inbound (the peer is the TLS client) or outbound. */
+    public record Decision(String direction, String subject, String serial, String from, String ekus, boolean accepted,
+                           String detail, String mode, String line) {
+        public boolean refused() {
+            return !accepted;
+        }
+    }
+
+    /** One key-manager choice: which identity the node presented in which role. */
+    public record Presented(String role, String identity, String subject, String serial, String line) {
+    }
+
+    public static Optional<Decision> decision(String line) {
+        Matcher m = DECISION.matcher(line);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        boolean accepted = m.group(7) != null;
+        return Optional.of(new Decision(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), accepted,
+            accepted ? m.group(7) : m.group(8), m.group(9), line));
+    }
+
+    public static Optional<Presented> presented(String line) {
+        Matcher m = PRESENTING.matcher(line);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Presented(m.group(1), m.group(2), m.group(3), m.group(4), line));
+    }
+
+    public static List<Decision> decisions(List<String> lines) {
+        List<Decision> all = new ArrayList<>();
+        for (String line : lines) {
+            decision(line).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    public static List<Presented> presentations(List<String> lines) {
+        List<Presented> all = new ArrayList<>();
+        for (String line : lines) {
+            presented(line).ifPresent(all::add);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ekubridge.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Starts one of the test applications ({@code dev.ekubridge.it.sip.*}) in its own JVM: the variant's
+ * JDK and TLS engine, a class path holding only what the application needs (its classes, JAIN-SIP and
+ * log4j, and for BCJSSE the Bouncy Castle jars), its {@code -D} properties, and the agent attached with
+ * {@code -javaagent:ekubridge-agent.jar=ARGS} when agent arguments are given.
+ */
+public final class JavaApp {
+    private final String name;
+    private final Variant variant;
+    private final String mainClass;
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private Map<String, String> agentArgs;
+
+    private JavaApp(String name, Variant variant, Class<?> mainClass) {
+        this.name = name;
+        this.variant = variant;
+        this.mainClass = mainClass.getName();
+    }
+
+    public static JavaApp of(String name, Variant variant, Class<?> mainClass) {
+        return new JavaApp(name, variant, mainClass);
+    }
+
+    public JavaApp args(String... values) {
+        args.addAll(List.of(values));
+        return this;
+    }
+
+    public JavaApp property(String key, Object value) {
+        properties.put(key, String.valueOf(value));
+        return this;
+    }
+
+    /** Attach the agent with these arguments (in order); {@code null} runs the application alone. */
+    public JavaApp agent(Map<String, String> arguments) {
+        this.agentArgs = arguments;
+        return this;
+    }
+
+    public ManagedProcess start(Processes processes, Path workDir) {
+        List<String> command = new ArrayList<>();
+        command.add(variant.jdk.java().toString());
+        // a small, quick-starting JVM: the machine has two cores and runs several at once
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xmx128m");
+        if (agentArgs != null) {
+            StringJoiner joined = new StringJoiner(",");
+            agentArgs.forEach((key, value) -> joined.add(key + "=" + value));
+            command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + joined));
+        }
+        if (variant.engine == Engine.BC_JSSE) {
+            command.add("-Djava.security.properties=" + bcSecurityFile(workDir.getParent(), variant.jdk));
+        }
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        command.add(classPath(variant.engine));
+        command.add(mainClass);
+        command.addAll(args);
+        return processes.add(ManagedProcess.start(name, command, workDir, workDir.resolve(name + ".log"), Map.of(), true));
+    }
+
+    /** The shaded agent jar under test ({@code -Dekubridge.agent.jar}, set by the build). */
+    public static Path agentJar() {
+        String configured = System.getProperty("ekubridge.agent.jar");
+        Path jar = configured != null ? Paths.get(configured) : Paths.get("..", "agent", "target", "ekubridge-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("agent jar not found: " + jar.toAbsolutePath() + " (build it with mvn -pl agent -am package)");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    /** The test class path as a list of files (failsafe's forked JVM sees a manifest-only jar as its own class path). */
+    static List<String> testClassPath() {
+        String path = System.getProperty("surefire.test.class.path");
+        if (path == null || path.isBlank()) {
+            path = System.getProperty("java.class.path");
+        }
+        return List.of(path.split(java.io.File.pathSeparator));
+    }
+
+    private static String classPath(Engine engine) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : testClassPath()) {
+            String file = Paths.get(entry).getFileName().toString();
+            boolean keep = file.equals("test-classes") || file.startsWith("jain-sip-ri-") || file.startsWith("log4j-")
+                || engine == Engine.BC_JSSE && (file.startsWith("bcprov-") || file.startsWith("bctls-") || file.startsWith("bcutil-"));
+            if (keep) {
+                entries.add(entry);
+            }
+        }
+        if (entries.stream().noneMatch(e -> e.contains("jain-sip-ri"))) {
+            throw new IllegalStateException("jain-sip-ri not on the test class path: " + testClassPath());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * A {@code java.security} override putting Bouncy Castle's providers first: BC, then BCJSSE, then
+     * the JDK's own list, renumbered; and BCJSSE's own key manager factory as the default algorithm.
+     * (With the JDK's default {@code SunX509}, which BCJSSE does not provide, an application that asks
+     * for the default algorithm gets SunJSSE's key manager, which does not understand the key type names
+     * BCJSSE asks for, e.g. {@code ECDHE_ECDSA} or {@code EC/secp256r1}: without the agent such a server
+     * finds no cipher suite and such a client sends no certificate.)
+     */
+    static synchronized Path bcSecurityFile(Path dir, Jdk jdk) {
+        Path file = dir.resolve("java.security.bcjsse-" + jdk.feature());
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        StringBuilder text = new StringBuilder("# BCJSSE first (written by the it tests)\n")
+            .append("ssl.KeyManagerFactory.algorithm=PKIX\n")
+            .append("security.provider.1=org.bouncycastle.jce.provider.BouncyCastleProvider\n")
+            .append("security.provider.2=org.bouncycastle.jsse.provider.BouncyCastleJsseProvider\n");
+        int index = 3;
+        for (String provider : jdk.securityProviders()) {
+            text.append("security.provider.").append(index++).append('=').append(provider).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+}

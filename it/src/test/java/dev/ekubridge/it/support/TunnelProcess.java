@@ -1,0 +1,68 @@
+package dev.ekubridge.it.support;
+
+import dev.ekubridge.it.sip.TlsTunnelService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The source document's SSH tunnel on 2222: a {@link TlsTunnelService} JVM on the Edge's side, with the
+ * Edge's certificates, that always requires a client certificate (clientAuth), whatever the SIP
+ * service's EKU checking mode is.
+ */
+public final class TunnelProcess {
+    private final ManagedProcess process;
+    private final int port;
+
+    private TunnelProcess(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** {@code agent} null: the service alone; otherwise the agent with these arguments and {@code log.handshakes=true}. */
+    public static TunnelProcess start(Processes processes, Path workDir, String name, Variant variant, SipNodeProcess.AppTls tls,
+            Map<String, String> agent) {
+        int port = Ports.free();
+        JavaApp app = JavaApp.of(name, variant, TlsTunnelService.class)
+            .args("--port", String.valueOf(port))
+            .property("javax.net.ssl.keyStore", tls.keyStore())
+            .property("javax.net.ssl.keyStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.keyStoreType", "PKCS12")
+            .property("javax.net.ssl.trustStore", tls.trustStore())
+            .property("javax.net.ssl.trustStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.trustStoreType", "PKCS12");
+        if (agent != null) {
+            Map<String, String> withLog = new LinkedHashMap<>(agent);
+            withLog.putIfAbsent("log.handshakes", "true");
+            app.agent(withLog);
+        }
+        return new TunnelProcess(app.start(processes, workDir), port);
+    }
+
+    public TunnelProcess awaitReady() {
+        Optional<String> ready = process.awaitOut(0, l -> l.startsWith("READY") || l.startsWith("START_FAILED"), SipNodeProcess.START_TIMEOUT);
+        if (ready.isEmpty() || !ready.get().startsWith("READY")) {
+            throw new AssertionError(process.name() + " did not start\n" + process.transcript());
+        }
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public int mark() {
+        return process.outSize();
+    }
+
+    /** The first {@code HANDSHAKE_OK} or {@code HANDSHAKE_FAILED} line printed at or after {@code from}. */
+    public Optional<String> awaitHandshake(int from, Duration timeout) {
+        return process.awaitOut(from, l -> l.startsWith("HANDSHAKE_"), timeout);
+    }
+}
