@@ -1,6 +1,7 @@
 package dev.ekubridge.agent.cli;
 
-import java.math.BigInteger;
+import dev.ekubridge.internal.CertificateText;
+import dev.ekubridge.internal.Eku;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -9,7 +10,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTNamedCurves;
@@ -19,78 +19,32 @@ import org.bouncycastle.asn1.x9.X962NamedCurves;
 
 /** How the command line names certificates: serials, EKUs, keys and validity, in ASCII. */
 final class CertText {
-    static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-    static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-    static final String ANY = "2.5.29.37.0";
     private static final long DAY = 24 * 3600_000L;
 
     private CertText() {
     }
 
-    /** Upper-case hexadecimal, as {@code openssl x509 -serial} prints it. */
-    static String serial(BigInteger serial) {
-        return serial.toString(16).toUpperCase(Locale.ROOT);
-    }
-
+    /** Upper-case hexadecimal, as {@code openssl x509 -serial} prints it (the provider's own rule). */
     static String serial(X509Certificate certificate) {
-        return serial(certificate.getSerialNumber());
+        return CertificateText.serial(certificate);
     }
 
     /** The EKU OIDs of a certificate, or {@code null} when it has no EKU extension. */
     static List<String> ekus(X509Certificate certificate) {
         try {
-            return certificate.getExtendedKeyUsage();
+            return Eku.of(certificate);
         } catch (CertificateParsingException e) {
             throw new IllegalArgumentException("unreadable EKU extension in certificate " + serial(certificate) + ": " + e.getMessage(), e);
         }
     }
 
-    /** {@code serverAuth, clientAuth}; {@code none (no EKU extension: every usage)}. */
+    /** {@code serverAuth, clientAuth}; {@code none (no EKU extension: every usage permitted)}. */
     static String ekuNames(List<String> ekus) {
-        if (ekus == null) {
-            return "none (no EKU extension: every usage permitted)";
-        }
-        if (ekus.isEmpty()) {
-            return "empty EKU extension";
-        }
-        StringBuilder text = new StringBuilder();
-        for (String oid : ekus) {
-            if (text.length() > 0) {
-                text.append(", ");
-            }
-            text.append(ekuName(oid));
-        }
-        return text.toString();
+        return ekus == null ? "none (no EKU extension: every usage permitted)" : Eku.describe(ekus);
     }
 
     static String ekuName(String oid) {
-        if (SERVER_AUTH.equals(oid)) {
-            return "serverAuth";
-        }
-        if (CLIENT_AUTH.equals(oid)) {
-            return "clientAuth";
-        }
-        if ("1.3.6.1.5.5.7.3.3".equals(oid)) {
-            return "codeSigning";
-        }
-        if ("1.3.6.1.5.5.7.3.4".equals(oid)) {
-            return "emailProtection";
-        }
-        if ("1.3.6.1.5.5.7.3.8".equals(oid)) {
-            return "timeStamping";
-        }
-        if ("1.3.6.1.5.5.7.3.9".equals(oid)) {
-            return "OCSPSigning";
-        }
-        if (ANY.equals(oid)) {
-            return "anyExtendedKeyUsage";
-        }
-        return oid;
-    }
-
-    /** Whether a certificate with these EKUs may be used for {@code purpose} (no extension, the usage, or any). */
-    static boolean permits(List<String> ekus, String purpose) {
-        return ekus == null || ekus.contains(purpose) || ekus.contains(ANY);
+        return Eku.name(oid);
     }
 
     /** {@code EC P-256}, {@code RSA 2048 bits}, {@code Ed25519}... */
