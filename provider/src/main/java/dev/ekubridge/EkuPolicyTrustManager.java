@@ -230,9 +230,9 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             algorithm = ((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm();
         }
         if (algorithm != null && !algorithm.isEmpty()) {
-            throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " permits serverAuth but not clientAuth,"
-                + " and this server side sets endpoint identification algorithm " + algorithm + ", under which EKU Bridge"
-                + " does not relax the EKU rule (inbound.eku=" + policy + ")");
+            throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " would be validated with the serverAuth"
+                + " rule, but this server side sets endpoint identification algorithm " + algorithm + ", under which EKU Bridge"
+                + " does not take that path (inbound.eku=" + policy + ")");
         }
     }
 
