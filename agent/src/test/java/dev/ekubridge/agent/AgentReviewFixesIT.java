@@ -2,9 +2,7 @@ package dev.ekubridge.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +10,16 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.ekubridge.agent.apps.AttachTargetApp;
 import dev.ekubridge.agent.apps.ListDirectoryApp;
 import dev.ekubridge.agent.apps.SpiHierarchyApp;
+import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
 import dev.ekubridge.agent.support.Forked.Jdk;
 import dev.ekubridge.agent.support.Forked.Outcome;
@@ -184,74 +180,23 @@ class AgentReviewFixesIT {
     // attach with a password from the attach command's environment
     // ------------------------------------------------------------------------------------------------
 
-    /** {@link AttachTargetApp}, started without the agent but with the password variable in its environment. */
-    private static final class Target implements AutoCloseable {
-        final Process process;
-        final Path stdout;
-        final Path stderr;
-        final List<String> command;
-
-        Target(Jdk jdk) throws IOException {
-            command = Forked.javaCommand(jdk, List.of(), Forked.appClassPath(), AttachTargetApp.class,
-                pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
-            long id = System.nanoTime();
-            stdout = dir.resolve("target-stdout-" + id + ".txt");
-            stderr = dir.resolve("target-stderr-" + id + ".txt");
-            process = Forked.prepare(command, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD), dir)
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        }
-
-        void awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (!Forked.read(stdout).contains("\nREADY")) {
-                assertThat(process.isAlive()).as("the target ended before READY" + describe()).isTrue();
-                assertThat(System.nanoTime()).as("no READY within 40 s" + describe()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
-
-        Outcome sendLineAndAwaitEnd() throws IOException, InterruptedException {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-            }
-            boolean finished = process.waitFor(40, TimeUnit.SECONDS);
-            assertThat(finished).as("the target did not finish" + describe()).isTrue();
-            return new Outcome(command, process.exitValue(), Forked.read(stdout), Forked.read(stderr));
-        }
-
-        String describe() {
-            return new Outcome(command, process.isAlive() ? -1 : process.exitValue(), Forked.read(stdout), Forked.read(stderr)).describe();
-        }
-
-        @Override
-        public void close() {
-            Forked.destroy(process);
-        }
-    }
-
-    private static Outcome attach(Jdk jdk, long pid, String arguments, Map<String, String> environment) {
-        List<String> command = List.of(jdk.java().toString(), "-jar", Forked.agentJar().toString(), "attach", Long.toString(pid), arguments);
-        return Forked.run(command, environment, Duration.ofSeconds(60), dir);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachReadsAPasswordVariableFromItsOwnEnvironment(Jdk jdk) throws Exception {
         jdk.assumeInstalled();
         String arguments = "server.keystore=" + pki.app.p12() + ",server.password.env=" + PASSWORD_VARIABLE + ",inbound.eku=lenient";
-        try (Target target = new Target(jdk)) {
+        try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD))) {
             target.awaitReady();
 
             // control: without the variable the check here refuses, naming it, and nothing is loaded
-            Outcome unset = attach(jdk, target.process.pid(), arguments, Map.of());
+            Outcome unset = AttachTarget.attach(jdk, target.pid(), arguments, Map.of(), dir);
             assertThat(unset.exit()).as(unset.describe()).isEqualTo(2);
             assertThat(unset.stderr()).as(unset.describe()).contains(PASSWORD_VARIABLE + ", which is not set");
 
-            Outcome attach = attach(jdk, target.process.pid(), arguments, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD));
+            Outcome attach = AttachTarget.attach(jdk, target.pid(), arguments, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD), dir);
             assertThat(attach.stderr()).as(attach.describe()).doesNotContain("not set");
             assertThat(attach.exit()).as(attach.describe() + target.describe()).isZero();
-            assertThat(attach.stdout()).as(attach.describe()).contains("EKU Bridge agent loaded into JVM " + target.process.pid());
+            assertThat(attach.stdout()).as(attach.describe()).contains("EKU Bridge agent loaded into JVM " + target.pid());
 
             Outcome outcome = target.sendLineAndAwaitEnd();
             assertThat(outcome.exit()).as(outcome.describe()).isZero();

@@ -40,7 +40,7 @@ public final class IdentityChecks {
 
     private static boolean signatureVerifies(PrivateKey key, PublicKey publicKey) {
         String algorithm = probeSignatureAlgorithm(publicKey.getAlgorithm());
-        if (algorithm == null || !normalise(key.getAlgorithm()).equals(normalise(publicKey.getAlgorithm()))) {
+        if (algorithm == null || !KeyTypes.normalise(key.getAlgorithm()).equals(KeyTypes.normalise(publicKey.getAlgorithm()))) {
             return false;
         }
         try {
@@ -58,16 +58,12 @@ public final class IdentityChecks {
     }
 
     private static String probeSignatureAlgorithm(String keyAlgorithm) {
-        switch (normalise(keyAlgorithm)) {
+        switch (KeyTypes.normalise(keyAlgorithm)) {
             case "EC": return "SHA256withECDSA";
             case "DSA": return "SHA256withDSA";
             case "EdDSA": case "Ed25519": case "Ed448": return keyAlgorithm;
             default: return null;
         }
-    }
-
-    private static String normalise(String keyAlgorithm) {
-        return "ECDSA".equalsIgnoreCase(keyAlgorithm) ? "EC" : keyAlgorithm;
     }
 
     /**
