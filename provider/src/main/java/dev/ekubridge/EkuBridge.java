@@ -259,7 +259,7 @@ public final class EkuBridge {
             synchronized (this) {
                 manager = trustManager;
                 if (manager == null) {
-                    manager = EkuPolicyTrustManager.wrap(defaultTrustManager(null), inboundEku, logHandshakes);
+                    manager = policyOverTrustStore(null, inboundEku, logHandshakes);
                     trustManager = manager;
                 }
             }
@@ -283,21 +283,21 @@ public final class EkuBridge {
     }
 
     /**
-     * The trust manager of the default algorithm ({@code ssl.TrustManagerFactory.algorithm}, normally
-     * PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
+     * {@code policy} around the trust manager of the default algorithm ({@code ssl.TrustManagerFactory.algorithm},
+     * normally PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
      * instead when the default algorithm is EkuBridge itself, which would wrap twice.
      */
-    static X509ExtendedTrustManager defaultTrustManager(KeyStore trustStore) {
+    static EkuPolicyTrustManager policyOverTrustStore(KeyStore trustStore, EkuPolicy policy, boolean logDecisions) {
+        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+        if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
+            algorithm = "PKIX";
+        }
         try {
-            String algorithm = TrustManagerFactory.getDefaultAlgorithm();
-            if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
-                algorithm = "PKIX";
-            }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
             factory.init(trustStore);
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
+                    return new EkuPolicyTrustManager((X509ExtendedTrustManager) manager, policy, logDecisions, algorithm);
                 }
             }
             throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");
@@ -430,10 +430,9 @@ public final class EkuBridge {
             RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
                 logHandshakes);
             boolean ownTrust = trustManager != null || trustStore != null;
-            X509ExtendedTrustManager delegate = trustManager != null ? trustManager
-                : trustStore != null ? defaultTrustManager(trustStore) : null;
-            return new EkuBridge(keyManager, inboundEku, delegate == null ? null : EkuPolicyTrustManager.wrap(delegate, inboundEku,
-                logHandshakes), upgradeDefault, ownTrust, logHandshakes);
+            EkuPolicyTrustManager policy = trustManager != null ? EkuPolicyTrustManager.wrap(trustManager, inboundEku, logHandshakes)
+                : trustStore != null ? policyOverTrustStore(trustStore, inboundEku, logHandshakes) : null;
+            return new EkuBridge(keyManager, inboundEku, policy, upgradeDefault, ownTrust, logHandshakes);
         }
 
         private static void warnUpgradeDefault(Identity identity) {

@@ -2,12 +2,14 @@ package dev.ekubridge;
 
 import dev.ekubridge.internal.CertificateText;
 import dev.ekubridge.internal.Eku;
+import dev.ekubridge.internal.EngineEkuRefusal;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -20,25 +22,29 @@ import org.slf4j.LoggerFactory;
  * signatures, KeyUsage, revocation, algorithm constraints and host name verification stay the
  * wrapped trust manager's own.
  *
- * <h2>How the EKU rule is applied without validating twice</h2>
- * The JDK and BCJSSE trust managers have two variants that differ in the EKU they demand:
- * {@code checkClientTrusted} (clientAuth) and {@code checkServerTrusted} (serverAuth). Both demand
- * KeyUsage digitalSignature when the server's key exchange is signature based, which is what the
- * {@code "UNKNOWN"} auth type (TLS 1.3) selects. So the policy reads the leaf's EKU first, decides,
- * and then makes <em>one</em> call to the variant whose EKU rule matches its decision:
- * <ul>
- * <li>peer is the TLS client and may use clientAuth: {@code checkClientTrusted}, as without EKU Bridge;</li>
- * <li>peer is the TLS client, the policy accepts serverAuth instead ({@code lenient}, {@code audit},
- *     {@code server-auth}) and the leaf permits serverAuth: {@code checkServerTrusted(chain, "UNKNOWN", ...)};</li>
- * <li>the leaf permits neither usage the policy accepts: refused here, naming the certificate and the mode;</li>
- * <li>peer is the TLS server: {@code checkServerTrusted} as usual, and serverAuth is required in every mode.</li>
- * </ul>
+ * <h2>The rule</h2>
+ * In every mode, the verdict on a peer that connected to us (the TLS client) is the wrapped manager's
+ * <em>client-direction</em> verdict ({@code checkClientTrusted}) on the same chain as if the leaf's EKU
+ * permitted clientAuth, except that {@code strict} refuses a leaf without clientAuth and
+ * {@code server-auth} also demands serverAuth. A peer is never validated in the server direction: the two
+ * directions of a trust manager may differ in anchors, in the Netscape certificate type, in algorithm
+ * constraints ({@code usage TLSClient}) and in distrust policies.
+ *
+ * <h2>How, with one validation</h2>
+ * The policy reads the leaf's EKU and decides first (refusing here what the mode never accepts). A leaf
+ * that permits clientAuth goes to {@code checkClientTrusted} exactly as without EKU Bridge. A leaf that
+ * the mode accepts without clientAuth goes to {@code checkClientTrusted} too, once; if the wrapped manager
+ * accepts it (it does not check EKU), that stands. If it refuses, the refusal is overridden only when it is
+ * recognised exactly as the EKU refusal of SunJSSE's or BCJSSE's own trust manager, and then the
+ * end-entity checks that engine skipped because its EKU check came first are applied here
+ * ({@link EngineEkuRefusal}). Any other refusal stands (fail closed); when the wrapped manager is not one
+ * whose refusal can be recognised, the message says so and what to do.
+ *
  * <h2>Pinned leaves</h2>
- * A pinned leaf (the peer's certificate is itself a trust anchor) is accepted only when the wrapped
- * trust manager accepts it <em>and</em> it satisfies this policy's EKU rule, under every engine alike.
- * This is a decision: BCJSSE checks the EKU of a pinned leaf itself, but SunJSSE skips all end-entity
- * checks for one ({@code Validator.validate} omits them when the leaf is an anchor), so without EKU
- * Bridge the two engines disagree; with it, the mode's EKU rule holds for pinned peers too.
+ * A pinned leaf (the peer's certificate is itself a trust anchor) is decided as above: {@code strict}
+ * refuses one without clientAuth under every engine, although SunJSSE alone would skip every end-entity
+ * check for it (BCJSSE checks its EKU); in the relaxed modes it is accepted when the wrapped manager
+ * accepts it or refuses it only for its EKU.
  *
  * <h2>Plain trust managers</h2>
  * A JSSE engine adds its own host name and algorithm-constraint checks around a trust manager that
@@ -46,12 +52,6 @@ import org.slf4j.LoggerFactory;
  * wrapped in a plain {@link X509TrustManager} ({@link #wrap(X509TrustManager, EkuPolicy)}), and the
  * engine keeps adding them. (BCJSSE's additions include its own clientAuth check for inbound peers,
  * so with a plain delegate under BCJSSE the relaxed modes cannot take effect.)
- *
- * <h2>Endpoint identification on the server side</h2>
- * The serverAuth variant checks endpoint identity as for a server (the SNI name first). When the
- * application sets an endpoint identification algorithm on its <em>server</em> sockets, the relaxed
- * path is therefore not taken: such a peer is refused with a message naming the setting, as the JDK
- * refuses client certificates under it in the first place.
  *
  * <p>Thread-safe and immutable apart from the audit counter.
  */
@@ -61,21 +61,30 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** One line per handshake decision when {@code log.handshakes=true}. */
     static final Logger DECISION_LOG = LoggerFactory.getLogger("ekubridge.handshakes");
 
-    /** The auth type that makes {@code checkServerTrusted} demand digitalSignature, as for a TLS client. */
-    private static final String SIGNATURE_AUTH_TYPE = "UNKNOWN";
-
     private final X509TrustManager delegate;
     private final X509ExtendedTrustManager extendedDelegate;
+    /** The engine whose EKU refusal the relaxed modes may override, or {@code null}: then none is. */
+    private final EngineEkuRefusal engine;
     private final EkuPolicy policy;
     private final boolean logDecisions;
     private final AtomicLong audited = new AtomicLong();
 
     EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
+        this(delegate, policy, logDecisions, null);
+    }
+
+    /**
+     * @param factoryAlgorithm the trust manager factory algorithm {@code delegate} came from, when EKU Bridge
+     *     made it (SunJSSE's PKIX and SunX509 managers are one class that judges a leaf's critical extensions
+     *     differently), or {@code null}
+     */
+    EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions, String factoryAlgorithm) {
         if (delegate == null || policy == null) {
             throw new NullPointerException(delegate == null ? "delegate" : "policy");
         }
         this.delegate = delegate;
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
+        this.engine = EngineEkuRefusal.of(delegate, factoryAlgorithm);
         this.policy = policy;
         this.logDecisions = logDecisions;
     }
@@ -96,7 +105,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
             return wrapped.policy == policy && wrapped.logDecisions == logDecisions
-                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions);
+                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions, wrapped.engine == EngineEkuRefusal.SUN_JSSE_PKIX ? "PKIX" : null);
         }
         return new EkuPolicyTrustManager(delegate, policy, logDecisions);
     }
@@ -174,17 +183,17 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         checkOutbound(chain, authType, null, engine);
     }
 
-    /** The peer connected to us (it is the TLS client): the policy's EKU rule, then one delegate call. */
+    /** The peer connected to us (it is the TLS client): the mode's EKU rule, then one client-direction validation. */
     private void checkInbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
-        boolean asClient = false;
+        boolean clientAuth = false;
         try {
-            asClient = acceptAsClient(chain);
-            if (asClient) {
+            requireArguments(chain, authType);
+            clientAuth = permittedUsage(chain[0]);
+            if (clientAuth) {
                 delegateClient(chain, authType, socket, engine);
             } else {
-                refuseUnderServerSideEndpointIdentification(chain, socket, engine);
-                delegateServer(chain, SIGNATURE_AUTH_TYPE, socket, engine);
+                checkWithoutClientAuth(chain, authType, socket, engine);
                 audit(chain, socket != null ? socket : engine);
             }
         } catch (CertificateException | RuntimeException e) {
@@ -194,8 +203,53 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             throw e;
         }
         if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-            logDecision("inbound", chain, socket, engine, asClient ? "accepted (clientAuth)"
+            logDecision("inbound", chain, socket, engine, clientAuth ? "accepted (clientAuth)"
                 : policy == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)");
+        }
+    }
+
+    /**
+     * A client whose leaf does not permit clientAuth, which the mode accepts: the wrapped manager validates it
+     * in the client direction; only its recognised EKU refusal is overridden, and the end-entity checks that
+     * refusal skipped are applied instead.
+     */
+    private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
+        try {
+            delegateClient(chain, authType, socket, engine);
+        } catch (CertificateException refusal) {
+            if (this.engine == null) {
+                throw new CertificateException(refusal.getMessage() + " [EKU Bridge: inbound.eku=" + policy + " accepts this peer's "
+                    + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
+                    + delegate.getClass().getName() + " refused it, and EKU Bridge overrides only the EKU refusal of the JDK's"
+                    + " (SunJSSE) and Bouncy Castle's (BCJSSE) own trust managers, which it can recognise exactly. Let EKU Bridge"
+                    + " wrap the engine's trust manager itself: set truststore or truststore.pem, or with the agent use the"
+                    + " trust managers a TrustManagerFactory hands out]", refusal);
+            }
+            if (!this.engine.isEkuOnly(refusal)) {
+                throw refusal;
+            }
+            SSLParameters parameters = engine != null ? engine.getSSLParameters()
+                : socket instanceof SSLSocket && socket.isConnected() ? ((SSLSocket) socket).getSSLParameters() : null;
+            this.engine.checkSkipped(chain[0], parameters);
+            String identification = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
+            if (identification != null && !identification.isEmpty()) {
+                // Both engines would now check the client's certificate against its host; EKU Bridge does not
+                // imitate that check (the JDK refuses every client certificate under HTTPS anyway): fail closed.
+                throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " lacks clientAuth, and this server"
+                    + " side sets endpoint identification algorithm " + identification + ", under which EKU Bridge does not"
+                    + " relax the EKU rule (inbound.eku=" + policy + ")");
+            }
+        }
+    }
+
+    /** The checks the JDK's and Bouncy Castle's trust managers make before anything else. */
+    private static void requireArguments(X509Certificate[] chain, String authType) {
+        if (chain == null || chain.length == 0) {
+            throw new IllegalArgumentException("null or zero-length certificate chain");
+        }
+        if (authType == null || authType.isEmpty()) {
+            throw new IllegalArgumentException("null or zero-length authentication type");
         }
     }
 
@@ -217,22 +271,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
         if (logDecisions && DECISION_LOG.isInfoEnabled()) {
             logDecision("outbound", chain, socket, engine, "accepted (serverAuth)");
-        }
-    }
-
-    /** See the class comment: the serverAuth variant would check the peer against our own SNI name. */
-    private void refuseUnderServerSideEndpointIdentification(X509Certificate[] chain, Socket socket, SSLEngine engine)
-            throws CertificateException {
-        String algorithm = null;
-        if (engine != null) {
-            algorithm = engine.getSSLParameters().getEndpointIdentificationAlgorithm();
-        } else if (socket instanceof SSLSocket) {
-            algorithm = ((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm();
-        }
-        if (algorithm != null && !algorithm.isEmpty()) {
-            throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " would be validated with the serverAuth"
-                + " rule, but this server side sets endpoint identification algorithm " + algorithm + ", under which EKU Bridge"
-                + " does not take that path (inbound.eku=" + policy + ")");
         }
     }
 
@@ -284,31 +322,28 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     }
 
     /**
-     * The EKU decision for a peer that connected to us: {@code true} to validate it as a TLS client
-     * (its certificate permits clientAuth and the policy accepts that), {@code false} to validate it
-     * with the serverAuth rule instead. Throws when the policy accepts neither.
+     * The EKU decision for a peer that connected to us: {@code true} when its leaf permits clientAuth and the
+     * mode accepts that, {@code false} when the mode accepts it without clientAuth. Throws when the mode
+     * accepts neither.
      */
-    private boolean acceptAsClient(X509Certificate[] chain) throws CertificateException {
-        X509Certificate leaf = leaf(chain);
+    private boolean permittedUsage(X509Certificate leaf) throws CertificateException {
         List<String> ekus = Eku.of(leaf);
+        boolean clientAuth = Eku.permits(ekus, Eku.CLIENT_AUTH);
         switch (policy) {
             case STRICT:
-                if (Eku.permits(ekus, Eku.CLIENT_AUTH)) {
+                if (clientAuth) {
                     return true;
                 }
                 throw refused(leaf, ekus, "TLS client authentication (clientAuth)");
             case LENIENT:
             case AUDIT:
-                if (Eku.permits(ekus, Eku.CLIENT_AUTH)) {
-                    return true;
-                }
-                if (Eku.permits(ekus, Eku.SERVER_AUTH)) {
-                    return false;
+                if (clientAuth || Eku.permits(ekus, Eku.SERVER_AUTH)) {
+                    return clientAuth;
                 }
                 throw refused(leaf, ekus, "TLS client or server authentication (clientAuth or serverAuth)");
             case SERVER_AUTH:
                 if (Eku.permits(ekus, Eku.SERVER_AUTH)) {
-                    return false;
+                    return clientAuth;
                 }
                 throw refused(leaf, ekus, "TLS server authentication (serverAuth)");
             default:

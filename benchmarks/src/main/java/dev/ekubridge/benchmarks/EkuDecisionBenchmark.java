@@ -45,7 +45,10 @@ public class EkuDecisionBenchmark {
         LENIENT(EkuPolicy.LENIENT, Usage.BOTH),
         AUDIT(EkuPolicy.AUDIT, Usage.BOTH),
         SERVER_AUTH(EkuPolicy.SERVER_AUTH, Usage.BOTH),
-        /** Lenient with a serverAuth-only client certificate: the delegate's serverAuth variant is called. */
+        /**
+         * Lenient with a serverAuth-only client certificate; the accept-everything delegate does not refuse it for
+         * its EKU, so this is the decision alone (the refusal that a real engine throws is in the handshake benchmark).
+         */
         LENIENT_RELAXED(EkuPolicy.LENIENT, Usage.SERVER_AUTH);
 
         final EkuPolicy policy;

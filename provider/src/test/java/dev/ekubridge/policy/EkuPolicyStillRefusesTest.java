@@ -21,7 +21,11 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathChecker;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -73,6 +78,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EkuPolicyStillRefusesTest {
 
     private static final String POLICY_EKU_REFUSAL = "Extended key usage does not permit use for";
+    /** The engines' own EKU refusals of a client certificate (SunJSSE, BCJSSE). */
+    private static final List<String> EKU_REFUSALS = List.of(
+            "Extended key usage does not permit use for TLS client authentication",
+            "Certificate doesn't support 'clientAuth' ExtendedKeyUsage");
     private static final char[] PASSWORD = "still-refuses".toCharArray();
 
     /** What is wrong with the peer's certificate. */
@@ -268,14 +277,8 @@ class EkuPolicyStillRefusesTest {
         assertThat(wrapped.getClass().getName()).as("the engine's own PKIX trust manager is wrapped")
                 .startsWith(c.jsse() == Jsse.SUN ? "sun.security.ssl." : "org.bouncycastle.jsse.");
 
-        // what the wrapped manager says on its own, called the way the policy calls it for this mode
-        Throwable wrappedVerdict = catchThrowable(() -> {
-            if (c.relaxed()) {
-                wrapped.checkServerTrusted(peer.chain(), "UNKNOWN");
-            } else {
-                wrapped.checkClientTrusted(peer.chain(), c.kind().jcaAlgorithm());
-            }
-        });
+        // what the wrapped manager says on its own, in the client direction (the only one the policy uses)
+        Throwable clientDirection = catchThrowable(() -> wrapped.checkClientTrusted(peer.chain(), c.kind().jcaAlgorithm()));
 
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
         SSLContext theirs = peerEngine(c).context(new KeyManager[] {new PresentingKeyManager(peer)},
@@ -285,21 +288,23 @@ class EkuPolicyStillRefusesTest {
         boolean policyRefuses = c.defect() == Defect.CODE_SIGNING_ONLY || c.defect() == Defect.PINNED_CODE_SIGNING
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_CA_ISSUED)
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_SELF_SIGNED);
+        boolean ekuRefusal = clientDirection != null && EKU_REFUSALS.stream().anyMatch(describe(clientDirection)::contains);
         boolean expectAccepted;
         if (c.defect() == Defect.NONE) {
             expectAccepted = true;
-            assertThat(wrappedVerdict).as("control: the wrapped manager accepts the base leaf").isNull();
+            assertThat(clientDirection == null || ekuRefusal)
+                    .as("control: the wrapped manager accepts the base leaf, or refuses it for its EKU alone: %s", clientDirection)
+                    .isTrue();
         } else if (policyRefuses) {
             expectAccepted = false;
         } else if (c.defect().pinned()) {
-            // decided by observing: exactly what the wrapped manager says about the pinned leaf
-            expectAccepted = wrappedVerdict == null;
-            // as observed, both wrapped managers accept a pinned serverAuth-only leaf through checkServerTrusted
-            // (so the accepted branch is really exercised here; if an engine changes its mind, this says so)
-            assertThat(wrappedVerdict).as("%s accepts the pinned serverAuth-only leaf", c.jsse()).isNull();
+            // SunJSSE skips every end-entity check for a pinned leaf; BCJSSE refuses it for its EKU only
+            expectAccepted = true;
+            assertThat(clientDirection == null || ekuRefusal).as("%s on the pinned serverAuth-only leaf: %s", c.jsse(), clientDirection)
+                    .isTrue();
         } else {
             expectAccepted = false;
-            assertThat(wrappedVerdict).as("the wrapped manager itself refuses %s", c.defect()).isNotNull();
+            assertThat(clientDirection).as("the wrapped manager itself refuses %s", c.defect()).isNotNull();
         }
 
         long audited = bridge.trustManager().auditedCount();
@@ -328,11 +333,11 @@ class EkuPolicyStillRefusesTest {
                     .contains("serial " + peer.leaf().getSerialNumber().toString(16).toUpperCase(Locale.ROOT))
                     .contains("(inbound.eku=" + c.mode() + ")");
         } else {
-            assertThat(wrappedVerdict).isNotNull();
-            assertThat(ourText).as("the wrapped manager's own reason")
-                    .contains(wrappedVerdict.getMessage())
-                    .doesNotContain("inbound.eku=")
-                    .doesNotContain(POLICY_EKU_REFUSAL);
+            if (!ekuRefusal) {
+                assertThat(ourText).as("the wrapped manager's own reason").contains(clientDirection.getMessage());
+            }
+            assertThat(ourText).doesNotContain("inbound.eku=").doesNotContain(POLICY_EKU_REFUSAL)
+                    .doesNotContain("Extended key usage does not permit").doesNotContain("ExtendedKeyUsage");
             assertThat(expectedReason(c)).as("every delegate-decided refusal has an observed reason").isNotEmpty();
             for (String fragment : expectedReason(c)) {
                 assertThat(ourText).as("the reason the %s trust manager gives for %s", c.jsse(), c.defect())
@@ -386,12 +391,12 @@ class EkuPolicyStillRefusesTest {
     void serverAuthOnlyChainIsValidatedByTheDelegateExactlyOnceOrNotAtAll(EkuPolicy mode) throws Exception {
         Pki pki = PKI.get(KeyKind.EC_P256);
         X509Certificate[] chain = pki.relaxedPeers.get(Defect.NONE).chain();
-        CountingTrustManager counting = new CountingTrustManager(
-                (X509ExtendedTrustManager) pkixTrustManager(Jsse.SUN, TestPki.trustStore(pki.root.certificate())));
-        EkuPolicyTrustManager policy = EkuPolicyTrustManager.wrap(counting, mode);
+        LeafValidations validations = new LeafValidations(chain[0]);
+        EkuPolicyTrustManager policy = EkuPolicyTrustManager.wrap(
+                countingPkix(Jsse.SUN, TestPki.trustStore(pki.root.certificate()), validations), mode);
 
         for (int variant = 0; variant < 3; variant++) {
-            counting.reset();
+            validations.count.set(0);
             int v = variant;
             Throwable thrown = catchThrowable(() -> {
                 if (v == 0) {
@@ -405,29 +410,43 @@ class EkuPolicyStillRefusesTest {
             if (mode == EkuPolicy.STRICT) {
                 assertThat(thrown).isInstanceOf(CertificateException.class)
                         .hasMessageContaining(POLICY_EKU_REFUSAL + " TLS client authentication");
-                assertThat(counting.calls).as("strict refuses on EKU without asking the delegate").isEmpty();
+                assertThat(validations.count).as("strict refuses on EKU without a validation").hasValue(0);
             } else {
                 assertThat(thrown).isNull();
-                assertThat(counting.calls).as("one validation, with the serverAuth rule")
-                        .containsExactly("checkServerTrusted(UNKNOWN)");
+                assertThat(validations.count).as("one path validation, in the client direction").hasValue(1);
             }
         }
         assertThat(policy.auditedCount()).isEqualTo(mode == EkuPolicy.AUDIT ? 3 : 0);
     }
 
+    /** Which of the wrapped manager's methods the policy calls: the client direction, once, in every mode. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(EkuPolicy.class)
-    void delegateCallsForOtherLeaves(EkuPolicy mode) throws Exception {
+    void delegateCallsForEachKindOfLeaf(EkuPolicy mode) throws Exception {
         Pki pki = PKI.get(KeyKind.EC_P256);
         CountingTrustManager counting = new CountingTrustManager(
                 (X509ExtendedTrustManager) pkixTrustManager(Jsse.SUN, TestPki.trustStore(pki.root.certificate())));
         EkuPolicyTrustManager policy = EkuPolicyTrustManager.wrap(counting, mode);
 
-        // a clientAuth-capable leaf: validated once as a client, except in server-auth mode where it must permit
-        // serverAuth (BOTH does) and is validated once as a server
+        // a leaf with both usages: validated once as a client
         policy.checkClientTrusted(pki.strictPeers.get(Defect.NONE).chain(), "EC");
-        assertThat(counting.calls).containsExactly(
-                mode == EkuPolicy.SERVER_AUTH ? "checkServerTrusted(UNKNOWN)" : "checkClientTrusted(EC)");
+        assertThat(counting.calls).containsExactly("checkClientTrusted(EC)");
+
+        // serverAuth only: strict refuses without asking; the relaxed modes ask in the client direction, and the
+        // counting wrapper is not a trust manager whose refusal EKU Bridge can recognise, so its refusal stands
+        counting.reset();
+        Throwable thrown = catchThrowable(() -> policy.checkClientTrusted(pki.relaxedPeers.get(Defect.NONE).chain(), "EC"));
+        assertThat(thrown).isInstanceOf(CertificateException.class);
+        if (mode == EkuPolicy.STRICT) {
+            assertThat(counting.calls).isEmpty();
+        } else {
+            assertThat(counting.calls).containsExactly("checkClientTrusted(EC)");
+            assertThat(thrown.getMessage()).as("fail closed, saying why and what to do")
+                    .startsWith("Extended key usage does not permit use for TLS client authentication [EKU Bridge:")
+                    .contains(CountingTrustManager.class.getName())
+                    .contains("set truststore or truststore.pem");
+            assertThat(thrown.getCause()).as("the wrapped manager's own refusal").isNotNull();
+        }
 
         // a code-signing-only leaf: refused on EKU in every mode, the delegate is never asked
         counting.reset();
@@ -450,11 +469,11 @@ class EkuPolicyStillRefusesTest {
         Pki pki = PKI.get(KeyKind.EC_P256);
         Peer peer = pki.relaxedPeers.get(Defect.NONE);
         KeyStore trustStore = TestPki.trustStore(pki.root.certificate());
-        CountingTrustManager counting = new CountingTrustManager((X509ExtendedTrustManager) pkixTrustManager(jsse, trustStore));
+        LeafValidations validations = new LeafValidations(peer.leaf());
         EkuBridge bridge = EkuBridge.builder()
                 .serverIdentity(pki.ourServer)
                 .clientIdentity(pki.ourClient)
-                .trustManager(counting)
+                .trustManager(countingPkix(jsse, trustStore, validations))
                 .inboundEku(EkuPolicy.LENIENT)
                 .build();
 
@@ -464,8 +483,53 @@ class EkuPolicyStillRefusesTest {
 
         assertThat(r.succeeded()).as(r.failureText()).isTrue();
         assertThat(r.serialSeenByServer()).isEqualTo(peer.leaf().getSerialNumber());
-        assertThat(counting.calls).as("the engine asked once, the delegate validated once")
-                .containsExactly("checkServerTrusted(UNKNOWN, engine)");
+        assertThat(validations.count).as("the engine asked once, the wrapped manager validated the peer's path once").hasValue(1);
+    }
+
+    /** The engine's own PKIX trust manager, with a checker that counts how often the path through {@code leaf} is validated. */
+    private static X509ExtendedTrustManager countingPkix(Jsse jsse, KeyStore trustStore, LeafValidations checker) throws Exception {
+        PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustStore, new X509CertSelector());
+        parameters.setRevocationEnabled(false);
+        parameters.addCertPathChecker(checker);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", jsse.provider());
+        factory.init(new CertPathTrustManagerParameters(parameters));
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager) {
+                return (X509ExtendedTrustManager) manager;
+            }
+        }
+        throw new IllegalStateException("no X509ExtendedTrustManager from " + jsse);
+    }
+
+    /** Counts the validations of one leaf; PKIX parameters clone their checkers, which share the counter. */
+    private static final class LeafValidations extends PKIXCertPathChecker {
+        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final X509Certificate leaf;
+
+        LeafValidations(X509Certificate leaf) {
+            this.leaf = leaf;
+        }
+
+        @Override
+        public void init(boolean forward) {
+        }
+
+        @Override
+        public boolean isForwardCheckingSupported() {
+            return false;
+        }
+
+        @Override
+        public java.util.Set<String> getSupportedExtensions() {
+            return null;
+        }
+
+        @Override
+        public void check(java.security.cert.Certificate certificate, java.util.Collection<String> unresolved) {
+            if (leaf.equals(certificate)) {
+                count.incrementAndGet();
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * remove the checks that SunJSSE adds around such a trust manager: host name verification (when the client
  * sets an endpoint identification algorithm) and algorithm constraints. So
  * {@link EkuPolicyTrustManager#wrap(X509TrustManager, EkuPolicy)} returns a plain trust manager for a plain
- * delegate, and SunJSSE keeps adding them. The EKU relaxation still works through that plain wrapper.
+ * delegate, and SunJSSE keeps adding them. A plain application manager is not one whose refusal EKU Bridge
+ * can recognise as EKU-only, so the relaxation does not override it (fail closed) unless the JDK manager inside
+ * it is itself wrapped by EKU Bridge (what the agent does to the managers that trust manager factories hand out).
  *
  * <p>Real SunJSSE engine handshakes; the client connects to {@link Handshake#PEER_HOST}.
  */
@@ -163,11 +165,25 @@ class PlainTrustManagerWrapTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
-    void lenientStillAcceptsAServerAuthOnlyClientThroughThePlainWrapper(String protocol) {
+    void lenientDoesNotOverrideThePlainAdaptersRefusalAndSaysWhy(String protocol) {
         X509TrustManager lenient = wrapPlain(EkuPolicy.LENIENT);
         assertThat(lenient).isNotInstanceOf(X509ExtendedTrustManager.class);
 
         Handshake.Result result = serverJudgesServerAuthOnlyClient(lenient, protocol);
+
+        assertThat(result.succeeded()).as(result.toString()).isFalse();
+        assertThat(result.failureText()).as(result.toString())
+                .contains(JDK_CLIENT_EKU_REFUSAL + " [EKU Bridge: inbound.eku=lenient accepts this peer's")
+                .contains(PlainAdapter.class.getName())
+                .contains("set truststore or truststore.pem");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void lenientAcceptsAServerAuthOnlyClientWhenThePlainAdaptersJdkManagerIsWrapped(String protocol) {
+        X509TrustManager adapter = new PlainAdapter(EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT));
+
+        Handshake.Result result = serverJudgesServerAuthOnlyClient(EkuPolicyTrustManager.wrap(adapter, EkuPolicy.LENIENT), protocol);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByServer()).isEqualTo(SERVER_AUTH_ONLY_CLIENT.serial());

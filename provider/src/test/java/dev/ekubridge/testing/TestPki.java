@@ -690,21 +690,28 @@ public final class TestPki {
      * JDK's or BCJSSE's own key managers would withhold, so that the other side's trust decision is tested.
      */
     public static X509ExtendedKeyManager fixedKeyManager(Issued issued) {
-        return new FixedKeyManager(issued);
+        return new FixedKeyManager(issued.privateKey(), issued.chain());
+    }
+
+    /** As {@link #fixedKeyManager(Issued)}, for any key and chain (leaf first). */
+    public static X509ExtendedKeyManager fixedKeyManager(PrivateKey key, X509Certificate... chain) {
+        return new FixedKeyManager(key, chain.clone());
     }
 
     private static final class FixedKeyManager extends X509ExtendedKeyManager {
-        private final Issued issued;
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
 
-        FixedKeyManager(Issued issued) {
-            this.issued = Objects.requireNonNull(issued, "issued");
+        FixedKeyManager(PrivateKey key, X509Certificate[] chain) {
+            this.key = Objects.requireNonNull(key, "key");
+            this.chain = chain;
         }
 
         private boolean fits(String keyType) {
             if (keyType == null) {
                 return false;
             }
-            PublicKey key = issued.certificate().getPublicKey();
+            PublicKey key = chain[0].getPublicKey();
             String algorithm = key.getAlgorithm();
             String base = keyType.toUpperCase(Locale.ROOT);
             String curve = null;
@@ -772,12 +779,12 @@ public final class TestPki {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
-            return FIXED_ALIAS.equals(alias) ? issued.chain() : null;
+            return FIXED_ALIAS.equals(alias) ? chain.clone() : null;
         }
 
         @Override
         public PrivateKey getPrivateKey(String alias) {
-            return FIXED_ALIAS.equals(alias) ? issued.privateKey() : null;
+            return FIXED_ALIAS.equals(alias) ? key : null;
         }
     }
 

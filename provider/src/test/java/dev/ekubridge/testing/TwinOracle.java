@@ -1,0 +1,91 @@
+package dev.ekubridge.testing;
+
+import dev.ekubridge.EkuPolicy;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The EKU policy's rule as an oracle: EKU Bridge's verdict on a client certificate must be the stock trust
+ * manager's client-direction verdict on its twin ({@link Twins}), except that {@code strict} refuses what lacks
+ * clientAuth and {@code server-auth} also demands serverAuth. Where EKU Bridge cannot recognise the wrapped
+ * manager's refusal, or cannot know its factory, it may refuse what the twin passes, saying so (fail closed);
+ * never the reverse.
+ */
+public final class TwinOracle {
+    /** How EKU Bridge's message begins its explanation of a refusal it could not recognise as EKU-only. */
+    public static final String FAIL_CLOSED_HINT = "[EKU Bridge: inbound.eku=";
+    /** How EKU Bridge explains refusing critical extensions for a SunJSSE manager of unknown factory. */
+    public static final String UNKNOWN_FACTORY_HINT = "the wrapped SunJSSE trust manager's factory is not known to EKU Bridge";
+
+    private TwinOracle() {
+    }
+
+    /** What a trust manager decided: a {@code null} refusal means accepted. */
+    public record Verdict(Throwable refusal) {
+        public boolean accepted() {
+            return refusal == null;
+        }
+
+        public String text() {
+            return refusal == null ? "accepted" : refusal.getClass().getName() + ": " + refusal.getMessage();
+        }
+    }
+
+    /** A trust decision to observe. */
+    public interface Call {
+        void check() throws Exception;
+    }
+
+    public static Verdict verdict(Call call) {
+        try {
+            call.check();
+            return new Verdict(null);
+        } catch (Exception e) {
+            return new Verdict(e);
+        }
+    }
+
+    /** Whether {@code mode} lets a leaf with this EKU through its own rule (before the wrapped manager is asked). */
+    public static boolean modeAccepts(EkuPolicy mode, X509Certificate leaf) throws CertificateException {
+        List<String> ekus = leaf.getExtendedKeyUsage();
+        boolean any = ekus != null && ekus.contains("2.5.29.37.0");
+        boolean client = ekus == null || any || ekus.contains("1.3.6.1.5.5.7.3.2");
+        boolean server = ekus == null || any || ekus.contains("1.3.6.1.5.5.7.3.1");
+        switch (mode) {
+            case STRICT:
+                return client;
+            case SERVER_AUTH:
+                return server;
+            default:
+                return client || server;
+        }
+    }
+
+    /**
+     * EKU Bridge's verdict {@code ours} on {@code leaf} against the stock manager's {@code twin} verdict on its twin:
+     * {@code null} when they agree as the rule says, else a line for the mismatch report.
+     *
+     * @param recognisable whether EKU Bridge can recognise the wrapped manager's EKU refusal
+     * @param factoryKnown whether EKU Bridge knows the wrapped SunJSSE manager's factory
+     */
+    public static String compare(String label, EkuPolicy mode, X509Certificate leaf, boolean recognisable, boolean factoryKnown,
+            Verdict ours, Verdict twin) throws CertificateException {
+        if (!modeAccepts(mode, leaf)) {
+            if (ours.accepted() || !String.valueOf(ours.refusal().getMessage()).contains("(inbound.eku=" + mode + ")")) {
+                return label + ": the mode refuses this EKU, but EKU Bridge said " + ours.text();
+            }
+            return null;
+        }
+        if (ours.accepted() == twin.accepted()) {
+            return null;
+        }
+        if (ours.accepted()) {
+            return label + ": ACCEPTED by EKU Bridge, but the stock manager refuses its twin: " + twin.text();
+        }
+        String message = String.valueOf(ours.refusal().getMessage());
+        boolean failClosed = (!recognisable && message.contains(FAIL_CLOSED_HINT))
+                || (!factoryKnown && message.contains(UNKNOWN_FACTORY_HINT));
+        return failClosed ? null : label + ": refused by EKU Bridge (" + ours.text() + "), but the twin is accepted";
+    }
+}
