@@ -1,12 +1,7 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.internal.Admission;
 import dev.ekubridge.internal.CertificateText;
-import dev.ekubridge.internal.FileBytes;
-import dev.ekubridge.internal.KeyStoreFiles;
-import dev.ekubridge.internal.PemFiles;
-import dev.ekubridge.internal.RoleSelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -169,7 +169,7 @@ public final class EkuBridgeConfig {
     private static Map<String, String> readConfigFile(Setting config) {
         Path file = Paths.get(config.value);
         String label = "config (from " + config.source + ")";
-        byte[] content = dev.ekubridge.internal.FileBytes.read(label, file);
+        byte[] content = FileBytes.read(label, file);
         Properties properties = new Properties();
         try {
             properties.load(new ByteArrayInputStream(content));

@@ -1,7 +1,5 @@
 package dev.ekubridge;
 
-import dev.ekubridge.internal.KeyStoreFiles;
-import dev.ekubridge.internal.RoleSelector;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;

@@ -1,6 +1,5 @@
 package dev.ekubridge;
 
-import dev.ekubridge.internal.RoleSelector;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;

@@ -1,6 +1,5 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -8,15 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a whole file, turning every I/O failure into one UNREADABLE_FILE message that names it. Internal. */
-public final class FileBytes {
+/** Reads a whole file, turning every I/O failure into one UNREADABLE_FILE message that names it. */
+final class FileBytes {
     /** Larger than any key store, PEM bundle or password file an operator would give us. */
     private static final long MAX_SIZE = 16L * 1024 * 1024;
 
     private FileBytes() {
     }
 
-    public static byte[] read(String label, Path file) {
+    static byte[] read(String label, Path file) {
         try {
             if (Files.isDirectory(file)) {
                 throw new EkuBridgeException(Reason.UNREADABLE_FILE, label + ": " + file + " is a directory, not a file");

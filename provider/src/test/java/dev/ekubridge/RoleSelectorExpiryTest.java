@@ -1,9 +1,7 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.Identity;
-import dev.ekubridge.Role;
 import dev.ekubridge.testing.TestPki;
 import dev.ekubridge.testing.TestPki.Ca;
 import dev.ekubridge.testing.TestPki.Issued;
