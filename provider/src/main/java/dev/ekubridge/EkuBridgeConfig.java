@@ -21,7 +21,8 @@ import java.util.Set;
  * Parsed and validated here, once; an unknown key, a bad value or conflicting keys throw an
  * {@link EkuBridgeException} naming the key and the source it came from. Immutable.
  *
- * <p>Files (key stores, PEM, password files) are only read by {@link EkuBridge#fromConfig}.
+ * <p>Files (key stores, PEM, password files) are only read by {@link EkuBridge#fromConfig}. The
+ * typed accessors are the API; the values of the file and password keys are read inside this package.
  */
 public final class EkuBridgeConfig {
     /** Every key of the contract, in the order of the documentation. */
@@ -192,14 +193,14 @@ public final class EkuBridgeConfig {
 
     // --- accessors ----------------------------------------------------------------------------
 
-    /** The value of a key, or {@code null} when no source sets it. */
-    public String get(String key) {
+    /** The value of a key, or {@code null} when no source sets it. Typed accessors below are the API. */
+    String get(String key) {
         Setting setting = settings.get(key);
         return setting == null ? null : setting.value;
     }
 
     /** Where a key's value came from, e.g. {@code system property -Dekubridge.inbound.eku}, or {@code null}. */
-    public String sourceOf(String key) {
+    String sourceOf(String key) {
         Setting setting = settings.get(key);
         return setting == null ? null : setting.source;
     }
@@ -209,7 +210,7 @@ public final class EkuBridgeConfig {
         return settings.isEmpty() || (settings.size() == 1 && settings.containsKey("config"));
     }
 
-    public boolean has(String key) {
+    boolean has(String key) {
         return settings.containsKey(key);
     }
 

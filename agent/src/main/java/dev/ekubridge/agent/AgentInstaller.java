@@ -1,5 +1,6 @@
 package dev.ekubridge.agent;
-import dev.ekubridge.EkuBridge;
+
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.Identity;
@@ -8,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 /**
  * Reads the configuration, loads and checks every file it names, then instruments every
  * {@code SSLContextSpi.engineInit}. At JVM start an invalid configuration stops the JVM with one
@@ -18,10 +20,12 @@ final class AgentInstaller {
     static final int EXIT_INVALID_CONFIGURATION = 2;
     private static final String PREFIX = "EKU Bridge agent: ";
     private static volatile boolean installed;
+
     private AgentInstaller() {
     }
+
     static synchronized void install(String arguments, Instrumentation instrumentation, boolean atStart) {
-        EkuBridge bridge;
+        AgentSupport retrofit;
         EkuBridgeConfig config;
         try {
             config = EkuBridgeConfig.fromSystem(arguments);
@@ -30,9 +34,9 @@ final class AgentInstaller {
                 System.err.println(PREFIX + "no configuration given; TLS is left unchanged");
                 return;
             }
-            bridge = EkuBridge.fromConfigForRetrofit(config);
+            retrofit = AgentSupport.fromConfig(config);
             if (config.diagnosticsDir() != null) {
-                bridge.writeDiagnostics(config.diagnosticsDir());
+                retrofit.bridge().writeDiagnostics(config.diagnosticsDir());
             }
         } catch (EkuBridgeException e) {
             System.err.println(PREFIX + "invalid configuration: " + e.getMessage());
@@ -47,30 +51,34 @@ final class AgentInstaller {
         }
         // The bridge must be in the bootstrap loader before any class that refers to it is linked.
         BootstrapInjection.inject(instrumentation);
-        Instrumenter.install(instrumentation, bridge);
+        Instrumenter.install(instrumentation, retrofit);
         installed = true;
         Logger log = LoggerFactory.getLogger("ekubridge.agent");
-        log.info("installed: {}", summary(config, bridge));
+        log.info("installed: {}", summary(config, retrofit));
     }
+
     /** One line: what each role presents, the mode and where trust comes from. */
-    static String summary(EkuBridgeConfig config, EkuBridge bridge) {
-        return "server role " + describe(config, bridge, Role.SERVER) + "; client role " + describe(config, bridge, Role.CLIENT)
+    static String summary(EkuBridgeConfig config, AgentSupport retrofit) {
+        String trustKey = AgentSupport.setting(config, "truststore") != null ? "truststore"
+            : AgentSupport.setting(config, "truststore.pem") != null ? "truststore.pem" : null;
+        return "server role " + describe(config, retrofit, Role.SERVER) + "; client role " + describe(config, retrofit, Role.CLIENT)
             + "; inbound.eku=" + config.inboundEku()
-            + "; trust " + (config.has("truststore") || config.has("truststore.pem") ? "from " + config.sourceOf(
-                config.has("truststore") ? "truststore" : "truststore.pem") : "application's own, wrapped")
+            + "; trust " + (trustKey != null ? "from " + AgentSupport.sourceOf(config, trustKey) : "application's own, wrapped")
             + (config.logHandshakes() ? "; handshake log on" : "");
     }
-    private static String describe(EkuBridgeConfig config, EkuBridge bridge, Role role) {
+
+    private static String describe(EkuBridgeConfig config, AgentSupport retrofit, Role role) {
         if (!config.hasIdentity(role) && !(role == Role.CLIENT && config.clientUsesServerIdentity())) {
             return "application's key manager";
         }
-        List<Identity> identities = bridge.keyManager().identities(role);
+        List<Identity> identities = retrofit.bridge().keyManager().identities(role);
         StringBuilder text = new StringBuilder();
         for (Identity identity : identities) {
             text.append(text.length() == 0 ? "" : ", ").append(identity);
         }
         return text.toString();
     }
+
     static boolean isInstalled() {
         return installed;
     }

@@ -1,5 +1,6 @@
 package dev.ekubridge.agent;
 
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridgeConfig;
 
 /**
@@ -15,7 +16,7 @@ final class AgentLog {
     }
 
     static void configure(EkuBridgeConfig config) {
-        String file = config.get("log.file");
+        String file = AgentSupport.setting(config, "log.file");
         setIfAbsent(PREFIX + "logFile", file == null ? "System.err" : file);
         setIfAbsent(PREFIX + "showDateTime", "true");
         setIfAbsent(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");

@@ -1,6 +1,6 @@
 package dev.ekubridge.agent.cli;
 
-import dev.ekubridge.EkuBridge;
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
 import java.io.File;
@@ -29,7 +29,7 @@ final class Attach {
             EkuBridgeConfig config = EkuBridgeConfig.load(arguments,
                 Collections.<String, String>emptyMap(), Inspect.passwordVariables());
             if (!config.isEmpty()) {
-                EkuBridge.fromConfigForRetrofit(config);
+                AgentSupport.fromConfig(config);
             }
         } catch (EkuBridgeException e) {
             err.println("error: " + e.getMessage());
