@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class EkuBridge {
-    private static final Logger LOG = LoggerFactory.getLogger(EkuBridge.class);
+    private static final Logger LOG = LoggerFactory.getLogger("ekubridge.config");
 
     private final RoleAwareKeyManager keyManager;
     private final EkuPolicy inboundEku;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +33,10 @@ public final class EkuBridgeConfig {
         "client.keystore", "client.cert", "client.key", "client.password", "client.password.env", "client.password.file", "client.alias",
         "client.identity",
         "truststore", "truststore.password", "truststore.password.env", "truststore.password.file", "truststore.pem",
-        "inbound.eku", "log.handshakes", "log.file", "diagnostics.dir", "reload.seconds")));
+        "inbound.eku", "log.handshakes", "log.file", "log.level", "diagnostics.dir", "reload.seconds")));
+
+    /** The values of {@code log.level}, most severe first. */
+    private static final List<String> LOG_LEVELS = Collections.unmodifiableList(Arrays.asList("error", "warn", "info", "debug"));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";
@@ -53,6 +57,7 @@ public final class EkuBridgeConfig {
     private final EkuPolicy inboundEku;
     private final boolean logHandshakes;
     private final int reloadSeconds;
+    private final String logLevel;
 
     private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment) {
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -60,6 +65,7 @@ public final class EkuBridgeConfig {
         this.inboundEku = parsePolicy();
         this.logHandshakes = parseBoolean("log.handshakes", false);
         this.reloadSeconds = parseSeconds("reload.seconds");
+        this.logLevel = parseLogLevel();
         validateRoles();
     }
 
@@ -226,6 +232,14 @@ public final class EkuBridgeConfig {
         return reloadSeconds;
     }
 
+    /**
+     * The agent's log level ({@code log.level}): {@code error}, {@code warn}, {@code info} (the default)
+     * or {@code debug}, in lower case.
+     */
+    public String logLevel() {
+        return logLevel;
+    }
+
     /** Where to write the certificates in use as PEM, or {@code null}. */
     public Path diagnosticsDir() {
         String value = get("diagnostics.dir");
@@ -276,6 +290,18 @@ public final class EkuBridgeConfig {
             return "true".equals(value);
         }
         throw bad(key, "'" + setting.value + "' is not true or false");
+    }
+
+    private String parseLogLevel() {
+        Setting setting = settings.get("log.level");
+        if (setting == null) {
+            return "info";
+        }
+        String value = setting.value.trim().toLowerCase(Locale.ROOT);
+        if (LOG_LEVELS.contains(value)) {
+            return value;
+        }
+        throw bad("log.level", "'" + setting.value + "' is not a log level; use error, warn, info or debug");
     }
 
     private int parseSeconds(String key) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * uses a full configuration.
  */
 final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
-    private static final Logger LOG = LoggerFactory.getLogger(EkuBridgeKeyManagerFactory.class);
+    private static final Logger LOG = LoggerFactory.getLogger("ekubridge.keys");
 
     private RoleAwareKeyManager keyManager;
 

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
@@ -149,6 +150,7 @@ class EkuBridgeConfigTest {
             assertThat(config.inboundEku()).isEqualTo(EkuPolicy.STRICT);
             assertThat(config.logHandshakes()).isFalse();
             assertThat(config.reloadSeconds()).isZero();
+            assertThat(config.logLevel()).isEqualTo("info");
             assertThat(config.diagnosticsDir()).isNull();
             assertThat(config.clientUsesServerIdentity()).isFalse();
             assertThat(config.hasIdentity(Role.SERVER)).isFalse();
@@ -186,6 +188,24 @@ class EkuBridgeConfigTest {
             assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
             assertThat(e.getMessage()).contains("log.handshakes").contains("environment variable EKUBRIDGE_LOG_HANDSHAKES")
                 .contains("'yes'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"error", "warn", "info", "debug"})
+        void logLevelTakesEachLevelInAnyCase(String level) {
+            assertThat(EkuBridgeConfig.load("log.level=" + level, NONE, NONE).logLevel()).isEqualTo(level);
+            assertThat(EkuBridgeConfig.load(null, NONE, map("EKUBRIDGE_LOG_LEVEL", " " + level.toUpperCase(Locale.ROOT) + " "))
+                .logLevel()).isEqualTo(level);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"trace", "warning", "off", "2"})
+        void logLevelOtherThanTheFourIsOneErrorNamingKeyAndSource(String value) {
+            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, map("ekubridge.log.level", value), NONE));
+
+            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            assertThat(e.getMessage()).contains("log.level").contains("system property -Dekubridge.log.level")
+                .contains("'" + value + "'").contains("error, warn, info or debug");
         }
 
         @ParameterizedTest

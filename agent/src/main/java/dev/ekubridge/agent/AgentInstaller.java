@@ -7,14 +7,14 @@ import dev.ekubridge.Identity;
 import dev.ekubridge.Role;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the configuration, loads and checks every file it names, then instruments every
  * {@code SSLContextSpi.engineInit}. At JVM start an invalid configuration stops the JVM with one
  * line and exit status 2, rather than letting the application run with TLS half-configured; when
  * attached to a running JVM it only refuses to install, since stopping a live service is not ours.
+ * Those two lines, and the one for an empty configuration, go to standard error whatever
+ * {@code log.file} says: without a valid configuration there is no log to write to.
  */
 final class AgentInstaller {
     static final int EXIT_INVALID_CONFIGURATION = 2;
@@ -46,15 +46,14 @@ final class AgentInstaller {
             return;
         }
         if (installed) {
-            System.err.println(PREFIX + "already installed in this JVM; the new configuration is ignored");
+            AgentLog.get().warn("already installed in this JVM; the new configuration is ignored");
             return;
         }
         // The bridge must be in the bootstrap loader before any class that refers to it is linked.
         BootstrapInjection.inject(instrumentation);
         Instrumenter.install(instrumentation, retrofit);
         installed = true;
-        Logger log = LoggerFactory.getLogger("ekubridge.agent");
-        log.info("installed: {}", summary(config, retrofit));
+        AgentLog.get().info("installed: {}", summary(config, retrofit));
     }
 
     /** One line: what each role presents, the mode and where trust comes from. */
