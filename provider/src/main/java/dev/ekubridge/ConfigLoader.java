@@ -4,13 +4,13 @@ import dev.ekubridge.EkuBridgeException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads the files a configuration names: each role's identities (key store or PEM pair), the
@@ -38,11 +38,13 @@ final class ConfigLoader {
         try {
             if (config.has(p + ".keystore")) {
                 String label = config.label(p + ".keystore");
-                KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
-                return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
+                return loading(config, p + ".keystore", () -> {
+                    KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
+                    return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
+                });
             }
-            return Collections.singletonList(PemFiles.identity(config.label(p + ".cert"), path(config, p + ".cert"),
-                config.label(p + ".key"), path(config, p + ".key"), password));
+            return loading(config, p + ".cert", () -> Collections.singletonList(PemFiles.identity(config.label(p + ".cert"),
+                path(config, p + ".cert"), config.label(p + ".key"), path(config, p + ".key"), password)));
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
@@ -56,14 +58,46 @@ final class ConfigLoader {
             Path file = path(config, "truststore");
             char[] password = password(config, "truststore");
             try {
-                return KeyStoreFiles.load(config.label("truststore"), file, password);
+                return requireAnchors(config, "truststore",
+                    loading(config, "truststore", () -> KeyStoreFiles.load(config.label("truststore"), file, password)));
             } finally {
                 if (password != null) {
                     Arrays.fill(password, '\0');
                 }
             }
         }
-        return config.has("truststore.pem") ? pemTrustStore(config) : null;
+        return config.has("truststore.pem")
+            ? requireAnchors(config, "truststore.pem", loading(config, "truststore.pem", () -> pemTrustStore(config))) : null;
+    }
+
+    /**
+     * Runs one loading step, so that nothing but an {@link EkuBridgeException} leaves the loader: an
+     * unexpected exception from a parser becomes one naming the key, its source and the file, and its type.
+     */
+    private static <T> T loading(EkuBridgeConfig config, String key, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (EkuBridgeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot be used: the file is damaged or"
+                + " not of this kind (" + e.getClass().getName() + ")", e);
+        }
+    }
+
+    /** A trust store without a single certificate would make every handshake fail: refused at start instead. */
+    private static KeyStore requireAnchors(EkuBridgeConfig config, String key, KeyStore store) {
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) != null) {
+                    return store;
+                }
+            }
+        } catch (java.security.KeyStoreException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot list its entries: " + e, e);
+        }
+        throw new EkuBridgeException(Reason.EMPTY_STORE, config.label(key) + ": the trust store holds no certificate, so every"
+            + " handshake would fail; add the CA certificates to trust, or leave " + key + " out to use the JDK's default trust store");
     }
 
     private static KeyStore pemTrustStore(EkuBridgeConfig config) {
@@ -81,11 +115,7 @@ final class ConfigLoader {
     }
 
     private static Path path(EkuBridgeConfig config, String key) {
-        try {
-            return Paths.get(config.get(key));
-        } catch (RuntimeException e) {
-            throw new EkuBridgeException(Reason.BAD_VALUE, key + " (from " + config.sourceOf(key) + "): not a file path: " + e.getMessage(), e);
-        }
+        return config.path(key);
     }
 
     /** The password of {@code prefix} from {@code .password}, {@code .password.env} or {@code .password.file}, or {@code null}. */
@@ -105,7 +135,7 @@ final class ConfigLoader {
         }
         if (config.has(prefix + ".password.file")) {
             String key = prefix + ".password.file";
-            byte[] content = FileBytes.read(config.label(key), path(config, key));
+            byte[] content = FileBytes.read(config.label(key), path(config, key), FileBytes.MAX_TEXT_SIZE);
             String text = new String(content, StandardCharsets.UTF_8);
             int end = text.length();
             while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {

@@ -73,6 +73,9 @@ public final class EkuBridge {
      * configuration names no identity for), no warning says that the client role presents the server identity.
      */
     static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
+        if (!retrofit) {
+            config.logWarningsOnce(); // the agent prints them in its own log
+        }
         ConfigLoader.requireSupported(config);
         Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
         builder.retrofit = retrofit;

@@ -5,6 +5,7 @@ import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.Identity;
 import dev.ekubridge.Role;
+import dev.ekubridge.internal.CertificateText;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 
@@ -24,6 +25,12 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
+    /**
+     * Never lets anything escape into the JVM's agent loader (which would abort the JVM with exit 134 and a
+     * stack trace): an invalid configuration, or anything unexpected while reading it, is one line on
+     * standard error; then the JVM stops with exit status 2 at start, and the agent is not installed when
+     * attached (the target keeps running).
+     */
     static synchronized void install(String arguments, Instrumentation instrumentation, boolean atStart) {
         AgentSupport retrofit;
         EkuBridgeConfig config;
@@ -31,6 +38,7 @@ final class AgentInstaller {
             config = EkuBridgeConfig.fromSystem(arguments);
             AgentLog.configure(config);
             if (config.isEmpty()) {
+                warn(config);
                 System.err.println(PREFIX + "no configuration given; TLS is left unchanged");
                 return;
             }
@@ -39,21 +47,45 @@ final class AgentInstaller {
                 retrofit.bridge().writeDiagnostics(config.diagnosticsDir());
             }
         } catch (EkuBridgeException e) {
-            System.err.println(PREFIX + "invalid configuration: " + e.getMessage());
-            if (atStart) {
-                System.exit(EXIT_INVALID_CONFIGURATION);
-            }
+            refuse("invalid configuration: " + e.getMessage(), atStart);
+            return;
+        } catch (Throwable e) {
+            // Not quoted: an unexpected exception's message could hold what it was parsing.
+            refuse("invalid configuration: unexpected " + e.getClass().getName() + " while reading it; the agent is not installed",
+                atStart);
             return;
         }
         if (installed) {
             AgentLog.get().warn("already installed in this JVM; the new configuration is ignored");
             return;
         }
-        // The bridge must be in the bootstrap loader before any class that refers to it is linked.
-        BootstrapInjection.inject(instrumentation);
-        Instrumenter.install(instrumentation, retrofit);
+        try {
+            // The bridge must be in the bootstrap loader before any class that refers to it is linked.
+            BootstrapInjection.inject(instrumentation);
+            Instrumenter.install(instrumentation, retrofit);
+        } catch (Throwable e) {
+            refuse("cannot install: " + e, atStart);
+            return;
+        }
         installed = true;
-        AgentLog.get().info("installed: {}", summary(config, retrofit));
+        warn(config);
+        AgentLog.get().info("installed: {}", CertificateText.printable(summary(config, retrofit)));
+    }
+
+    /** The configuration's warnings (an unrelated EKUBRIDGE_* variable...), one line each in the agent's log. */
+    private static void warn(EkuBridgeConfig config) {
+        for (String warning : config.warnings()) {
+            AgentLog.get().warn("{}", CertificateText.printable(warning));
+        }
+    }
+
+    /** One line, whatever the message holds; exit status 2 at start, nothing installed when attached. */
+    private static void refuse(String why, boolean atStart) {
+        System.err.println(PREFIX + CertificateText.printable(why));
+        System.err.flush();
+        if (atStart) {
+            System.exit(EXIT_INVALID_CONFIGURATION);
+        }
     }
 
     /** One line: what each role presents, the mode and where trust comes from. */
