@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +20,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import dev.ekubridge.agent.support.Forked;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -24,11 +31,24 @@ import net.bytebuddy.jar.asm.commons.Remapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
-/** The shaded agent jar: what it holds, its manifest, and the bytecode level of its classes. */
+/**
+ * The shaded agent jar: what it holds, its manifest, the bytecode level of its classes, the licence and notice
+ * files its bundled dependencies require, and the POM published with it.
+ */
 class AgentPackagingIT {
     private static final int JAVA_8 = 52;
     private static final String BRIDGE = "dev/ekubridge/agent/bootstrap/SslContextBridge.class";
+    /** Each bundled dependency's licence and notice files, as the jar must carry them. */
+    private static final String[] THIRD_PARTY_NOTICES = {
+        "META-INF/licenses/byte-buddy/LICENSE", "META-INF/licenses/byte-buddy/NOTICE",
+        "META-INF/licenses/byte-buddy-agent/LICENSE", "META-INF/licenses/byte-buddy-agent/NOTICE",
+        "META-INF/licenses/ASM",
+        "META-INF/licenses/slf4j-api/LICENSE.txt", "META-INF/licenses/slf4j-simple/LICENSE.txt",
+        "META-INF/licenses/bouncycastle/LICENSE"};
 
     private static JarFile jar;
 
@@ -136,6 +156,87 @@ class AgentPackagingIT {
             }
         }
         assertThat(newer).as("classes above Java 8 (major 52)").isEmpty();
+    }
+
+    @Test
+    void theJarCarriesTheProjectsLicenceAndANoticeNamingEveryBundledComponent() throws IOException {
+        Path projectLicence = Paths.get("..", "LICENSE");
+        assertThat(text("META-INF/LICENSE")).isEqualTo(new String(Files.readAllBytes(projectLicence), StandardCharsets.UTF_8))
+            .contains("Apache License", "Version 2.0, January 2004");
+        String notice = text("META-INF/NOTICE");
+        assertThat(notice).contains("EKU Bridge", "Byte Buddy", "ASM", "SLF4J", "Bouncy Castle");
+        // Apache-2.0 section 4(d): the attribution in Byte Buddy's NOTICE is reproduced in the jar's own NOTICE
+        String byteBuddyAttribution = text("META-INF/licenses/byte-buddy/NOTICE").lines().findFirst().orElse("");
+        assertThat(byteBuddyAttribution).startsWith("Copyright");
+        assertThat(notice).contains(byteBuddyAttribution);
+        // every file the NOTICE points at is in the jar
+        assertThat(notice).contains(THIRD_PARTY_NOTICES);
+    }
+
+    @Test
+    void everyBundledDependencyKeepsItsLicenceAndNoticeFiles() throws IOException {
+        for (String name : THIRD_PARTY_NOTICES) {
+            assertThat(text(name)).as(name).isNotBlank();
+        }
+        assertThat(text("META-INF/licenses/byte-buddy/LICENSE")).contains("Apache License");
+        assertThat(text("META-INF/licenses/ASM")).contains("Redistribution and use in source and binary forms");
+        for (String mit : new String[] {"META-INF/licenses/slf4j-api/LICENSE.txt", "META-INF/licenses/slf4j-simple/LICENSE.txt",
+                "META-INF/licenses/bouncycastle/LICENSE"}) {
+            assertThat(text(mit)).as(mit).contains("Permission is hereby granted");
+        }
+        // and a package of relocated classes has its component's licence beside it
+        List<String> names = names();
+        assertThat(names).anyMatch(name -> name.startsWith("dev/ekubridge/agent/shaded/bytebuddy/"))
+            .anyMatch(name -> name.startsWith("dev/ekubridge/agent/shaded/slf4j/"))
+            .anyMatch(name -> name.startsWith("dev/ekubridge/agent/shaded/bouncycastle/"));
+    }
+
+    /** Bouncy Castle ships its licence only as a class; the text file in the jar must be that same licence. */
+    @Test
+    void theBouncyCastleLicenceFileIsTheLicenceOfTheBundledBouncyCastle() throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {Forked.agentJar().toUri().toURL()}, null)) {
+            String bundled = (String) Class.forName("dev.ekubridge.agent.shaded.bouncycastle.LICENSE", false, loader)
+                .getField("licenseText").get(null);
+            assertThat(normalised(text("META-INF/licenses/bouncycastle/LICENSE"))).isEqualTo(normalised(bundled));
+        }
+    }
+
+    /**
+     * The POM installed and deployed with the jar (the project file once the build has run, passed by failsafe):
+     * no dependencies, since they are all inside the jar, and the project's licence and address.
+     */
+    @Test
+    void thePublishedPomHasNoDependencies() throws Exception {
+        String published = System.getProperty("ekubridge.agent.published.pom");
+        assertThat(published).as("system property ekubridge.agent.published.pom (failsafe)").isNotNull();
+        Path pom = Paths.get(published);
+        assertThat(pom.getFileName().toString()).as("the project file after flatten").isNotEqualTo("pom.xml");
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+        Element project = document.getDocumentElement();
+        assertThat(document.getElementsByTagName("dependency").getLength()).as(pom + " dependencies").isZero();
+        assertThat(document.getElementsByTagName("parent").getLength()).as(pom + " parent").isZero();
+        assertThat(child(project, "artifactId")).isEqualTo("ekubridge-agent");
+        assertThat(child(project, "url")).startsWith("https://");
+        assertThat(document.getElementsByTagName("license").getLength()).isEqualTo(1);
+        assertThat(child((Element) document.getElementsByTagName("license").item(0), "name")).isEqualTo("Apache-2.0");
+        assertThat(document.getElementsByTagName("scm").getLength()).isEqualTo(1);
+    }
+
+    private static String child(Element parent, String name) {
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element && name.equals(node.getNodeName())) {
+                return node.getTextContent().trim();
+            }
+        }
+        return null;
+    }
+
+    private static String normalised(String text) {
+        return text.trim().replaceAll("\\s+", " ");
+    }
+
+    private static String text(String name) throws IOException {
+        return new String(bytes(name), StandardCharsets.UTF_8);
     }
 
     private static int majorVersion(String name) throws IOException {
