@@ -222,6 +222,93 @@ class AgentPackagingIT {
         assertThat(document.getElementsByTagName("scm").getLength()).isEqualTo(1);
     }
 
+    @Test
+    void theProviderJarDeclaresItsModuleNameAndCarriesTheLicence() throws IOException {
+        try (JarFile provider = new JarFile(providerJar().toFile())) {
+            assertThat(provider.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+                .isEqualTo("dev.ekubridge.provider");
+            assertThat(provider.getJarEntry("META-INF/LICENSE")).as("META-INF/LICENSE").isNotNull();
+            assertThat(provider.getJarEntry("META-INF/NOTICE")).as("META-INF/NOTICE").isNotNull();
+        }
+    }
+
+    /** Every top-level class of the provider and the agent has its source in the sources jar; both have Javadoc. */
+    @Test
+    void sourcesAndJavadocJarsArePublishedForTheProviderAndTheAgent() throws IOException {
+        Path provider = providerJar();
+        Path agent = Forked.agentJar();
+        assertSourcesCover(provider, sibling(provider, "sources"), "dev/ekubridge/");
+        assertSourcesCover(agent, sibling(agent, "sources"), "dev/ekubridge/agent/");
+        assertJavadoc(sibling(provider, "javadoc"), "dev/ekubridge/EkuBridgeProvider.html");
+        assertJavadoc(sibling(agent, "javadoc"), "dev/ekubridge/agent/EkuBridgeAgent.html");
+    }
+
+    @Test
+    void theBomListsTheProviderAndTheAgentAtTheProjectVersion() throws Exception {
+        String version = System.getProperty("ekubridge.version");
+        assertThat(version).as("system property ekubridge.version (failsafe)").isNotBlank();
+        Path pom = Paths.get("..", "bom", "pom.xml");
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        assertThat(child(project, "artifactId")).isEqualTo("ekubridge-bom");
+        assertThat(child(project, "packaging")).isEqualTo("pom");
+        Element parent = (Element) project.getElementsByTagName("parent").item(0);
+        assertThat(child(parent, "version")).isEqualTo(version);
+        Map<String, String> managed = new TreeMap<>();
+        for (Node node = ((Element) project.getElementsByTagName("dependencyManagement").item(0)).getElementsByTagName("dependency")
+                .item(0); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element) {
+                managed.put(child((Element) node, "groupId") + ":" + child((Element) node, "artifactId"), child((Element) node, "version"));
+            }
+        }
+        assertThat(managed).containsOnly(
+            Map.entry("dev.ekubridge:ekubridge-provider", "${project.version}"),
+            Map.entry("dev.ekubridge:ekubridge-agent", "${project.version}"));
+    }
+
+    private static Path providerJar() {
+        String jar = System.getProperty("ekubridge.provider.jar");
+        assertThat(jar).as("system property ekubridge.provider.jar (failsafe)").isNotNull();
+        Path path = Paths.get(jar);
+        assertThat(path).as("the provider jar, built before the agent in the reactor").isRegularFile();
+        return path;
+    }
+
+    /** ekubridge-agent.jar -> ekubridge-agent-sources.jar */
+    private static Path sibling(Path jar, String classifier) {
+        String name = jar.getFileName().toString();
+        Path path = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-" + classifier + ".jar");
+        assertThat(path).as(classifier + " jar").isRegularFile();
+        return path;
+    }
+
+    private static void assertSourcesCover(Path jar, Path sources, String prefix) throws IOException {
+        List<String> expected = new ArrayList<>();
+        try (JarFile classes = new JarFile(jar.toFile())) {
+            for (JarEntry entry : Collections.list(classes.entries())) {
+                String name = entry.getName();
+                if (name.startsWith(prefix) && name.endsWith(".class") && !name.contains("$") && !name.contains("/shaded/")
+                        && !name.endsWith("package-info.class")) {
+                    expected.add(name.substring(0, name.length() - ".class".length()) + ".java");
+                }
+            }
+        }
+        assertThat(expected).as("top-level classes under " + prefix + " in " + jar).isNotEmpty();
+        try (JarFile source = new JarFile(sources.toFile())) {
+            List<String> present = new ArrayList<>();
+            for (JarEntry entry : Collections.list(source.entries())) {
+                present.add(entry.getName());
+            }
+            assertThat(present).as(sources.toString()).containsAll(expected);
+        }
+    }
+
+    private static void assertJavadoc(Path javadoc, String page) throws IOException {
+        try (JarFile docs = new JarFile(javadoc.toFile())) {
+            assertThat(docs.getJarEntry("index.html")).as(javadoc + " index.html").isNotNull();
+            assertThat(docs.getJarEntry(page)).as(javadoc + " " + page).isNotNull();
+        }
+    }
+
     private static String child(Element parent, String name) {
         for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element && name.equals(node.getNodeName())) {
