@@ -43,11 +43,11 @@ import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@code java -jar ekubridge-agent.jar demo}: the source document's scenarios (SPEC, "The source
- * document's scenarios") played on loopback with real TLS handshakes, in this one process, with
+ * {@code java -jar ekubridge-agent.jar demo}: the scenarios of docs/scenarios.md played on loopback
+ * with real TLS handshakes, in this one process, with
  * certificates generated at run time. Each scenario runs once with the Edge's inbound EKU check
  * {@code strict} (Expressway "On") and once {@code lenient} ("Off"); every link's outcome is
- * compared with what the SPEC table says it must be.
+ * compared with what the scenarios' table says it must be.
  *
  * <p>Nodes: Core (Expressway-C) and Edge (Expressway-E), each an {@link EkuBridge}. Links: the SIP/TLS
  * traversal zone (Core is the TLS client, Edge the TLS server with its inbound EKU mode, mutual TLS),
@@ -78,7 +78,7 @@ public final class Demo {
     /**
      * Plays every scenario in both modes and prints the table.
      *
-     * @return 0 when every link's outcome matches the SPEC table, 1 otherwise
+     * @return 0 when every link's outcome matches the scenarios' table, 1 otherwise
      */
     public static int run(PrintStream out) {
         long started = System.nanoTime();
