@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
- * The EKU Bridge configuration: the keys of SPEC section 3, read from up to four sources, the first
+ * The EKU Bridge configuration: the keys of README's configuration table, read from up to four sources, the first
  * that sets a key winning: agent arguments, {@code -Dekubridge.KEY} system properties,
  * {@code EKUBRIDGE_KEY} environment variables, then the properties file named by {@code config}.
  * Parsed and validated here, once; an unknown key, a bad value or conflicting keys throw an

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every rule of {@link EkuBridgeConfig} (SPEC section 3) and how {@link EkuBridge#fromConfig} uses it. */
+/** Every rule of {@link EkuBridgeConfig} (README's configuration table and sources) and how {@link EkuBridge#fromConfig} uses it. */
 class EkuBridgeConfigTest {
     private static final String PASSWORD = "Store-Pa55word";
 

@@ -12,11 +12,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar ekubridge-agent.jar demo}: the source document's scenarios (SPEC, "The source
- * document's scenarios") played on loopback with real TLS handshakes, in this one process, with
+ * {@code java -jar ekubridge-agent.jar demo}: the scenarios of docs/scenarios.md played on loopback
+ * with real TLS handshakes, in this one process, with
  * certificates generated at run time. Each scenario runs once with the Edge's inbound EKU check
  * {@code strict} (Expressway "On") and once {@code lenient} ("Off"); every link's outcome is
- * compared with what the SPEC table says it must be.
+ * compared with what the scenarios' table says it must be.
  *
  * <p>The parts: {@link DemoScenarios} (the scenario table: nodes, certificates, links and expected
  * outcomes), {@link DemoPki} (the run-time CAs and certificates), {@link DemoPlayer} (one link over
@@ -30,7 +30,7 @@ public final class Demo {
     /**
      * Plays every scenario in both modes and prints the table.
      *
-     * @return 0 when every link's outcome matches the SPEC table, 1 otherwise
+     * @return 0 when every link's outcome matches the scenarios' table, 1 otherwise
      */
     public static int run(PrintStream out) {
         long started = System.nanoTime();
