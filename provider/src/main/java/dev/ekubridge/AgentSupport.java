@@ -12,7 +12,11 @@ import javax.net.ssl.X509TrustManager;
  * must not depend on this package).
  *
  * <p>Retrofitting: the agent gives every {@code SSLContext} an application initialises the managers of
- * {@link #keyManagers} and {@link #trustManagers} in place of the application's own.
+ * {@link #keyManagers} and {@link #trustManagers} in place of the application's own, and does the same
+ * to what every {@code KeyManagerFactory} and {@code TrustManagerFactory} hands out
+ * ({@link #keyManagers}, {@link #factoryTrustManagers}), for engines that never create an {@code SSLContext}
+ * (Netty's and gRPC's OpenSSL/BoringSSL engines). Every path is idempotent: a manager already retrofitted,
+ * whichever path met it first, is returned as it is.
  */
 public final class AgentSupport {
     private final EkuBridge bridge;
@@ -73,6 +77,31 @@ public final class AgentSupport {
             return new TrustManager[] {bridge.trustManager()};
         }
         return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, bridge.inboundEku(), bridge.logHandshakes())};
+    }
+
+    /**
+     * What a {@code TrustManagerFactory} of {@code factoryAlgorithm} hands out, retrofitted: its first
+     * {@code X509TrustManager} replaced by the configured trust store's policy manager when there is one,
+     * else wrapped with the bridge's policy (knowing the factory, so that SunJSSE's PKIX manager is recognised
+     * as such). Other entries are kept. Idempotent.
+     */
+    public TrustManager[] factoryTrustManagers(TrustManager[] handedOut, String factoryAlgorithm) {
+        if (handedOut == null) {
+            return null;
+        }
+        for (int i = 0; i < handedOut.length; i++) {
+            if (handedOut[i] instanceof X509TrustManager) {
+                X509TrustManager manager = (X509TrustManager) handedOut[i];
+                if (EkuPolicyTrustManager.appliesPolicy(manager)) {
+                    return handedOut;
+                }
+                TrustManager[] retrofitted = handedOut.clone();
+                retrofitted[i] = !bridge.usesDefaultTrust() ? bridge.trustManager()
+                    : EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.inboundEku(), bridge.logHandshakes());
+                return retrofitted;
+            }
+        }
+        return handedOut;
     }
 
     private static <T> T firstOf(Object[] managers, Class<T> type) {

@@ -31,7 +31,8 @@ final class DefaultTrust {
             factory.init(trustStore);
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager) {
-                    return new EkuPolicyTrustManager((X509ExtendedTrustManager) manager, policy, logDecisions, algorithm);
+                    return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager((X509ExtendedTrustManager) manager,
+                        algorithm, policy, logDecisions);
                 }
             }
             throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");

@@ -128,6 +128,23 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return new PlainEkuPolicyTrustManager(new EkuPolicyTrustManager(plain, policy, logDecisions));
     }
 
+    /**
+     * {@code policy} around a trust manager that the trust manager factory of {@code factoryAlgorithm} handed out.
+     * The agent may already have wrapped it (it wraps what every factory hands out): then its delegate is wrapped,
+     * never a policy around a policy.
+     */
+    static X509TrustManager overFactoryManager(X509TrustManager manager, String factoryAlgorithm, EkuPolicy policy,
+            boolean logDecisions) {
+        X509TrustManager delegate = manager;
+        if (manager instanceof EkuPolicyTrustManager) {
+            delegate = ((EkuPolicyTrustManager) manager).delegate;
+        } else if (manager instanceof PlainEkuPolicyTrustManager) {
+            delegate = ((PlainEkuPolicyTrustManager) manager).delegate();
+        }
+        EkuPolicyTrustManager wrapped = new EkuPolicyTrustManager(delegate, policy, logDecisions, factoryAlgorithm);
+        return delegate instanceof X509ExtendedTrustManager ? wrapped : new PlainEkuPolicyTrustManager(wrapped);
+    }
+
     /** Whether {@code manager} already applies an EKU policy (so that wrapping again would stack two). */
     static boolean appliesPolicy(Object manager) {
         return manager instanceof EkuPolicyTrustManager || manager instanceof PlainEkuPolicyTrustManager;

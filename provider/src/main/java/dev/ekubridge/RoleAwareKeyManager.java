@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -28,11 +30,17 @@ import org.slf4j.LoggerFactory;
  * when it is the TLS client. The role comes from the JSSE callback ({@code choose*ServerAlias}
  * versus {@code choose*ClientAlias}); all six callbacks meet in {@link #chooseAlias}.
  *
- * <p>Aliases are namespaced per role ({@code server:0:sip}, {@code client:0:sip}), so two stores
- * that both name their entry {@code 1} do not collide and {@link #getPrivateKey}/{@link
- * #getCertificateChain} always return the matching pair. A role with no identities of its own can
- * be served by another key manager (the application's, when the agent retrofits it); its aliases
- * are passed through with an {@code app-server:}/{@code app-client:} prefix.
+ * <p>Aliases are the store's own wherever they are unambiguous (an identity's key store alias, or
+ * its PEM certificate file name), so that frameworks which look an alias up in their own key store
+ * (Jetty's SNI key manager and configured certificate alias, Tomcat's and Spring Boot's key alias)
+ * find it. Where two different identities bear the same name (two stores that both call their entry
+ * {@code 1}), theirs are namespaced by role and rank ({@code server:0:1}, {@code client:0:1}). An
+ * identity that serves both roles has one alias. Either way {@link #getPrivateKey} and
+ * {@link #getCertificateChain} return the pair that was chosen.
+ *
+ * <p>A role with no identities of its own can be served by another key manager (the application's,
+ * when the agent retrofits it); its aliases are passed through as they are, unless one is also an
+ * alias of ours: that one is prefixed {@code app-server:}/{@code app-client:}.
  *
  * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
  */
@@ -45,6 +53,9 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
     private final RoleSelector client;
     private final X509KeyManager serverFallback;
     private final X509KeyManager clientFallback;
+    /** Each role's alias by rank: the identity's own name where it is unambiguous, else namespaced. */
+    private final String[] serverAliases;
+    private final String[] clientAliases;
     private final Map<String, Identity> byAlias;
     private final boolean logDecisions;
 
@@ -59,15 +70,39 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         this.client = client;
         this.serverFallback = serverFallback;
         this.clientFallback = clientFallback;
-        Map<String, Identity> aliases = new HashMap<>();
+        Map<String, Identity> named = new HashMap<>();
+        Set<String> ambiguous = new HashSet<>();
         for (RoleSelector selector : new RoleSelector[] {server, client}) {
-            if (selector != null) {
-                for (int rank = 0; rank < selector.size(); rank++) {
-                    aliases.put(selector.alias(rank), selector.identity(rank));
+            for (int rank = 0; selector != null && rank < selector.size(); rank++) {
+                Identity identity = selector.identity(rank);
+                Identity earlier = named.put(identity.name(), identity);
+                if (earlier != null && earlier != identity) {
+                    ambiguous.add(identity.name());
                 }
             }
         }
+        Map<String, Identity> aliases = new HashMap<>();
+        this.serverAliases = aliases(server, ambiguous, aliases);
+        this.clientAliases = aliases(client, ambiguous, aliases);
         this.byAlias = aliases;
+    }
+
+    private static String[] aliases(RoleSelector selector, Set<String> ambiguous, Map<String, Identity> byAlias) {
+        if (selector == null) {
+            return new String[0];
+        }
+        String[] aliases = new String[selector.size()];
+        for (int rank = 0; rank < aliases.length; rank++) {
+            Identity identity = selector.identity(rank);
+            String name = identity.name();
+            aliases[rank] = ambiguous.contains(name) ? selector.role() + ":" + rank + ":" + name : name;
+            byAlias.put(aliases[rank], identity);
+        }
+        return aliases;
+    }
+
+    private String alias(Role role, int rank) {
+        return (role == Role.SERVER ? serverAliases : clientAliases)[rank];
     }
 
     boolean hasIdentities() {
@@ -152,10 +187,10 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
                 if (logDecisions) {
                     // The SNI name is the peer's choice: never raw in a log line.
                     DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank),
-                        CertificateText.printable(selector.alias(rank)), CertificateText.printable(type),
+                        CertificateText.printable(alias(role, rank)), CertificateText.printable(type),
                         sniHost == null ? "" : ", SNI " + CertificateText.printable(sniHost));
                 }
-                return selector.alias(rank);
+                return alias(role, rank);
             }
         }
         if (logDecisions) {
@@ -197,7 +232,13 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             DECISION_LOG.info("{} role: presenting the application's '{}'{}", role, CertificateText.printable(alias),
                 chain == null || chain.length == 0 ? "" : " (" + CertificateText.describe(chain[0]) + ")");
         }
-        return (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias;
+        return passThrough(role, alias);
+    }
+
+    /** The fallback's alias as it is, unless it is also one of ours: then prefixed, so that the pair stays the fallback's. */
+    private String passThrough(Role role, String alias) {
+        return byAlias.containsKey(alias) || alias.startsWith(SERVER_FALLBACK) || alias.startsWith(CLIENT_FALLBACK)
+            ? (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias : alias;
     }
 
     private String[] aliases(Role role, String keyType, Principal[] issuers) {
@@ -205,7 +246,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         List<String> aliases = new ArrayList<>();
         if (selector != null) {
             for (int rank : selector.all(keyType, issuers)) {
-                aliases.add(selector.alias(rank));
+                aliases.add(alias(role, rank));
             }
         } else {
             X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
@@ -213,7 +254,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
                 : role == Role.SERVER ? fallback.getServerAliases(keyType, issuers) : fallback.getClientAliases(keyType, issuers);
             if (theirs != null) {
                 for (String alias : theirs) {
-                    aliases.add((role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias);
+                    aliases.add(passThrough(role, alias));
                 }
             }
         }
@@ -227,7 +268,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             return identity.chain();
         }
         X509KeyManager fallback = fallbackFor(alias);
-        return fallback == null ? null : fallback.getCertificateChain(alias.substring(prefixLength(alias)));
+        return fallback == null ? null : fallback.getCertificateChain(unprefixed(alias));
     }
 
     @Override
@@ -237,9 +278,10 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             return identity.privateKey();
         }
         X509KeyManager fallback = fallbackFor(alias);
-        return fallback == null ? null : fallback.getPrivateKey(alias.substring(prefixLength(alias)));
+        return fallback == null ? null : fallback.getPrivateKey(unprefixed(alias));
     }
 
+    /** The application's key manager an alias that is not ours belongs to (both roles' are the same one when the agent set them). */
     private X509KeyManager fallbackFor(String alias) {
         if (alias == null) {
             return null;
@@ -250,11 +292,15 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         if (alias.startsWith(CLIENT_FALLBACK)) {
             return clientFallback;
         }
-        return null;
+        if (serverFallback == null || clientFallback == null || serverFallback == clientFallback) {
+            return serverFallback != null ? serverFallback : clientFallback;
+        }
+        return serverFallback.getCertificateChain(alias) != null ? serverFallback : clientFallback;
     }
 
-    private static int prefixLength(String alias) {
-        return alias.startsWith(SERVER_FALLBACK) ? SERVER_FALLBACK.length() : CLIENT_FALLBACK.length();
+    private static String unprefixed(String alias) {
+        return alias.startsWith(SERVER_FALLBACK) ? alias.substring(SERVER_FALLBACK.length())
+            : alias.startsWith(CLIENT_FALLBACK) ? alias.substring(CLIENT_FALLBACK.length()) : alias;
     }
 
     /** The SNI host name the client asked for, when the handshake session carries one. */

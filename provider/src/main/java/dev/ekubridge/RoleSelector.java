@@ -23,7 +23,6 @@ import javax.security.auth.x500.X500Principal;
 final class RoleSelector {
     private final Role role;
     private final Identity[] identities;
-    private final String[] aliases;
     /** Every issuer DN in each identity's chain, for matching the peer's acceptable issuers. */
     private final List<Set<X500Principal>> issuersByRank;
     private final List<Set<String>> keyTypesByRank;
@@ -46,14 +45,12 @@ final class RoleSelector {
     RoleSelector(Role role, List<Identity> ranked) {
         this.role = role;
         this.identities = ranked.toArray(new Identity[0]);
-        this.aliases = new String[identities.length];
         this.issuersByRank = new java.util.ArrayList<>(identities.length);
         this.keyTypesByRank = new java.util.ArrayList<>(identities.length);
         this.expiresAt = new long[identities.length];
         Map<String, Candidates> index = new HashMap<>();
         for (int rank = 0; rank < identities.length; rank++) {
             Identity identity = identities[rank];
-            aliases[rank] = role + ":" + rank + ":" + identity.name();
             X509Certificate[] chain = identity.chain();
             Set<X500Principal> issuers = new HashSet<>();
             for (X509Certificate certificate : chain) {
@@ -99,10 +96,6 @@ final class RoleSelector {
 
     Identity identity(int rank) {
         return identities[rank];
-    }
-
-    String alias(int rank) {
-        return aliases[rank];
     }
 
     /**

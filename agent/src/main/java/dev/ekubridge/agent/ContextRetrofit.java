@@ -1,14 +1,17 @@
 package dev.ekubridge.agent;
 
 import dev.ekubridge.AgentSupport;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * What the bridge calls for each context: the application's managers in, EKU Bridge's out (see
- * {@link AgentSupport#keyManagers} and {@link AgentSupport#trustManagers}). Both are
- * idempotent, so a context whose {@code engineInit} calls its superclass's is retrofitted once.
+ * What the bridge calls for each context and each factory's managers: the application's managers in,
+ * EKU Bridge's out (see {@link AgentSupport#keyManagers}, {@link AgentSupport#trustManagers} and
+ * {@link AgentSupport#factoryTrustManagers}). All are idempotent, so a context whose {@code engineInit}
+ * calls its superclass's, or that is initialised with a factory's managers, is retrofitted once.
  */
 final class ContextRetrofit {
     private ContextRetrofit() {
@@ -28,6 +31,15 @@ final class ContextRetrofit {
             @Override
             public Object apply(Object managers) {
                 return retrofit.trustManagers((TrustManager[]) managers);
+            }
+        };
+    }
+
+    static BinaryOperator<Object> factoryTrustManagers(final AgentSupport retrofit) {
+        return new BinaryOperator<Object>() {
+            @Override
+            public Object apply(Object factory, Object managers) {
+                return retrofit.factoryTrustManagers((TrustManager[]) managers, ((TrustManagerFactory) factory).getAlgorithm());
             }
         };
     }

@@ -6,12 +6,14 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Sets the bridge's hooks, then registers {@link SslContextTransformer} and retransforms the
- * {@code SSLContextSpi} subclasses already loaded (none at JVM start; some when attached). Loaded
- * only after {@link BootstrapInjection}, since it refers to the bridge.
+ * Sets the bridge's hooks, then registers {@link ManagersTransformer} and retransforms the two
+ * manager factories and the {@code SSLContextSpi} subclasses already loaded (none at JVM start; some
+ * when attached). Loaded only after {@link BootstrapInjection}, since it refers to the bridge.
  */
 final class Instrumenter {
     private Instrumenter() {
@@ -20,24 +22,26 @@ final class Instrumenter {
     static void install(Instrumentation instrumentation, AgentSupport retrofit) {
         SslContextBridge.keyManagerHook = ContextRetrofit.keyManagers(retrofit);
         SslContextBridge.trustManagerHook = ContextRetrofit.trustManagers(retrofit);
+        SslContextBridge.factoryTrustManagerHook = ContextRetrofit.factoryTrustManagers(retrofit);
 
         List<Class<?>> loaded = new ArrayList<>();
+        // Loaded now if they were not: retransforming them is the one path for both cases.
+        loaded.add(KeyManagerFactory.class);
+        loaded.add(TrustManagerFactory.class);
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (type != SSLContextSpi.class && SSLContextSpi.class.isAssignableFrom(type) && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
-        SslContextTransformer transformer = new SslContextTransformer();
+        ManagersTransformer transformer = new ManagersTransformer();
         // Run the transformer once on a class of our own before registering it, so that the ASM
         // classes it needs are loaded now and not from inside a transformation (class circularity).
-        SslContextTransformer.warmUp();
+        ManagersTransformer.warmUp();
         instrumentation.addTransformer(transformer, true);
-        if (!loaded.isEmpty()) {
-            try {
-                instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
-            } catch (UnmodifiableClassException e) {
-                throw new IllegalStateException("cannot retransform an already loaded SSL context class: " + e.getMessage(), e);
-            }
+        try {
+            instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException e) {
+            throw new IllegalStateException("cannot retransform an already loaded TLS class: " + e.getMessage(), e);
         }
     }
 }

@@ -141,7 +141,7 @@ class AgentPackagingIT {
     @Test
     void agentClassesAreJava8Bytecode() throws IOException {
         for (String name : new String[] {BRIDGE, "dev/ekubridge/agent/EkuBridgeAgent.class", "dev/ekubridge/agent/AgentInstaller.class",
-                "dev/ekubridge/agent/SslContextTransformer.class", "dev/ekubridge/agent/cli/Main.class",
+                "dev/ekubridge/agent/ManagersTransformer.class", "dev/ekubridge/agent/cli/Main.class",
                 "dev/ekubridge/agent/shaded/ekubridge/EkuBridge.class"}) {
             assertThat(majorVersion(name)).as(name).isEqualTo(JAVA_8);
         }

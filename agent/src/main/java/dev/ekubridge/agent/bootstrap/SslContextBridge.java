@@ -1,11 +1,13 @@
 package dev.ekubridge.agent.bootstrap;
 
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * The one class that instrumented JDK code calls. It is defined in the <em>bootstrap</em> class
- * loader at agent start, because the call is inserted into {@code SSLContextSpi.engineInit}
- * implementations in {@code java.base} (SunJSSE), which can only see bootstrap classes.
+ * loader at agent start, because the calls are inserted into {@code SSLContextSpi.engineInit}
+ * implementations in {@code java.base} (SunJSSE) and into {@code KeyManagerFactory.getKeyManagers} and
+ * {@code TrustManagerFactory.getTrustManagers}, which can only see bootstrap classes.
  *
  * <p>It must use JDK types only and must never be loaded by another class loader: a second copy
  * would have its own hook fields, which the instrumented code would never see. The agent defines it
@@ -17,6 +19,8 @@ public final class SslContextBridge {
     public static volatile UnaryOperator<Object> keyManagerHook;
     /** Set once by the agent: the application's {@code TrustManager[]} in, the ones to use out. */
     public static volatile UnaryOperator<Object> trustManagerHook;
+    /** Set once by the agent: a {@code TrustManagerFactory} and the {@code TrustManager[]} it hands out in, the ones to use out. */
+    public static volatile BinaryOperator<Object> factoryTrustManagerHook;
 
     private SslContextBridge() {
     }
@@ -31,5 +35,19 @@ public final class SslContextBridge {
     public static Object trustManagers(Object trustManagers) {
         UnaryOperator<Object> hook = trustManagerHook;
         return hook == null ? trustManagers : hook.apply(trustManagers);
+    }
+
+    /**
+     * Called with what {@code KeyManagerFactory.getKeyManagers()} is about to return; the same retrofit as
+     * {@link #keyManagers}, which is idempotent.
+     */
+    public static Object factoryKeyManagers(Object keyManagers) {
+        return keyManagers(keyManagers);
+    }
+
+    /** Called with the factory and what {@code TrustManagerFactory.getTrustManagers()} is about to return. */
+    public static Object factoryTrustManagers(Object factory, Object trustManagers) {
+        BinaryOperator<Object> hook = factoryTrustManagerHook;
+        return hook == null ? trustManagers : hook.apply(factory, trustManagers);
     }
 }

@@ -11,14 +11,25 @@ import net.bytebuddy.jar.asm.Opcodes;
 import org.slf4j.Logger;
 
 /**
- * Inserts, at the start of every concrete {@code engineInit(KeyManager[], TrustManager[], SecureRandom)}
+ * Hands the application's key and trust managers to the bridge wherever an application or an engine can
+ * obtain them: when an {@code SSLContext} is initialised, and when a {@code KeyManagerFactory} or
+ * {@code TrustManagerFactory} hands them out (Netty's and gRPC's OpenSSL engines never create an
+ * {@code SSLContext}; they drive the factories' managers themselves).
+ *
+ * <p>Inserts, at the start of every concrete {@code engineInit(KeyManager[], TrustManager[], SecureRandom)}
  * (the {@code SSLContextSpi} method: SunJSSE's {@code SSLContextImpl}, BCJSSE's {@code ProvSSLContextSpi},
  * any other provider's):
  * <pre>
  *   keyManagers = (KeyManager[]) SslContextBridge.keyManagers(keyManagers);
  *   trustManagers = (TrustManager[]) SslContextBridge.trustManagers(trustManagers);
  * </pre>
- * The JDK default context reaches the same method from its constructor, so it is covered too.
+ * The JDK default context reaches the same method from its constructor, so it is covered too. And
+ * before every return of the JDK's final {@code KeyManagerFactory.getKeyManagers()} and
+ * {@code TrustManagerFactory.getTrustManagers()}, whichever provider's factory it fronts:
+ * <pre>
+ *   return (KeyManager[]) SslContextBridge.factoryKeyManagers(managers);
+ *   return (TrustManager[]) SslContextBridge.factoryTrustManagers(this, managers);
+ * </pre>
  *
  * <p>Classes are recognised by that method, not by their superclass: a class is handed to the
  * transformer before its superclass is loaded, so the hierarchy is not known yet. A byte search for
@@ -32,7 +43,7 @@ import org.slf4j.Logger;
  * {@code AgentBuilder}: the builder loads about 1,000 classes at start (measured: about 0.9 s on this
  * project's 2-core machine), against a 300 ms budget; this needs a dozen.
  */
-final class SslContextTransformer implements ClassFileTransformer {
+final class ManagersTransformer implements ClassFileTransformer {
     /** Made before the transformer is registered ({@link Instrumenter}), after {@link AgentLog#configure}. */
     private static final Logger LOG = AgentLog.get();
     private static final String ENGINE_INIT = "engineInit";
@@ -40,10 +51,23 @@ final class SslContextTransformer implements ClassFileTransformer {
         "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
     private static final byte[] DESCRIPTOR_BYTES = ENGINE_INIT_DESCRIPTOR.getBytes(StandardCharsets.US_ASCII);
     private static final String BRIDGE = BootstrapInjection.BRIDGE.replace('.', '/');
+    private static final String KEY_MANAGER_FACTORY = "javax/net/ssl/KeyManagerFactory";
+    private static final String TRUST_MANAGER_FACTORY = "javax/net/ssl/TrustManagerFactory";
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-        if (className == null || bytes == null || !contains(bytes, DESCRIPTOR_BYTES)) {
+        if (className == null || bytes == null) {
+            return null;
+        }
+        if (loader == null && (KEY_MANAGER_FACTORY.equals(className) || TRUST_MANAGER_FACTORY.equals(className))) {
+            try {
+                return instrumentFactory(new ClassReader(bytes));
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("cannot instrument {}: {}", className.replace('/', '.'), e.toString());
+                return null;
+            }
+        }
+        if (!contains(bytes, DESCRIPTOR_BYTES)) {
             return null;
         }
         try {
@@ -95,8 +119,8 @@ final class SslContextTransformer implements ClassFileTransformer {
 
     /** Loads the ASM classes that {@link #instrument} uses by instrumenting a small class of our own. */
     static void warmUp() {
-        String resource = "dev/ekubridge/agent/SslContextTransformer$Sample.class";
-        try (java.io.InputStream in = SslContextTransformer.class.getClassLoader().getResourceAsStream(resource)) {
+        String resource = "dev/ekubridge/agent/ManagersTransformer$Sample.class";
+        try (java.io.InputStream in = ManagersTransformer.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null || instrument(new ClassReader(in)) == null) {
                 throw new IllegalStateException("the EKU Bridge agent cannot instrument its own sample class");
             }
@@ -114,6 +138,52 @@ final class SslContextTransformer implements ClassFileTransformer {
                 return;
             }
         }
+    }
+
+    /**
+     * {@code KeyManagerFactory} or {@code TrustManagerFactory} with the bridge call inserted before each return
+     * of {@code getKeyManagers()} / {@code getTrustManagers()}, or {@code null} when the method is not there.
+     */
+    static byte[] instrumentFactory(ClassReader reader) {
+        final boolean trust = TRUST_MANAGER_FACTORY.equals(reader.getClassName());
+        final String method = trust ? "getTrustManagers" : "getKeyManagers";
+        final String arrayType = trust ? "[Ljavax/net/ssl/TrustManager;" : "[Ljavax/net/ssl/KeyManager;";
+        final boolean[] changed = new boolean[1];
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!method.equals(name) || !("()" + arrayType).equals(descriptor) || (access & Opcodes.ACC_STATIC) != 0) {
+                    return visitor;
+                }
+                changed[0] = true;
+                return new MethodVisitor(Opcodes.ASM9, visitor) {
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.ARETURN) {
+                            if (trust) {
+                                super.visitVarInsn(Opcodes.ALOAD, 0);
+                                super.visitInsn(Opcodes.SWAP);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "factoryTrustManagers",
+                                    "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+                            } else {
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "factoryKeyManagers",
+                                    "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+                            }
+                            super.visitTypeInsn(Opcodes.CHECKCAST, arrayType);
+                        }
+                        super.visitInsn(opcode);
+                    }
+
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        super.visitMaxs(maxStack + 1, maxLocals);
+                    }
+                };
+            }
+        }, 0);
+        return changed[0] ? writer.toByteArray() : null;
     }
 
     /** The class with the bridge calls inserted, or {@code null} when it declares no concrete {@code engineInit}. */
