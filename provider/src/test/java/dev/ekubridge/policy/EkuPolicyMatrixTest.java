@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.Identity;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -196,7 +197,7 @@ class EkuPolicyMatrixTest {
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
         SSLContext theirs = c.jsse().context(peerKeyManagers(c.jsse(), c.kind(), peer), peerTrustManagers(c.jsse(), pki));
 
-        Handshake.Result r = inbound
+        HandshakeResult r = inbound
                 ? Handshake.run(theirs, ours, c.protocol(), true)
                 : Handshake.run(ours, theirs, c.protocol(), true);
 

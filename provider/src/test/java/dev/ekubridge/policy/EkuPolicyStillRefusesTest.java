@@ -8,13 +8,15 @@ import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
 import dev.ekubridge.Identity;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.LeafSpec;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.KeyPair;
@@ -137,7 +139,7 @@ class EkuPolicyStillRefusesTest {
         private Peer peer(KeyKind kind, Defect defect, LeafEku base) {
             Instant now = Instant.now();
             String cn = "peer-" + defect.name().toLowerCase(Locale.ROOT) + "-" + base.name().toLowerCase(Locale.ROOT);
-            TestPki.LeafSpec spec = issuing.leaf(cn).eku(base);
+            LeafSpec spec = issuing.leaf(cn).eku(base);
             switch (defect) {
                 case NONE:
                     return Peer.of(spec.issue());
@@ -283,7 +285,7 @@ class EkuPolicyStillRefusesTest {
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
         SSLContext theirs = peerEngine(c).context(new KeyManager[] {new PresentingKeyManager(peer)},
                 pkixTrustManagers(peerEngine(c), TestPki.trustStore(pki.root.certificate())));
-        Handshake.Result r = Handshake.run(theirs, ours, c.protocol(), true);
+        HandshakeResult r = Handshake.run(theirs, ours, c.protocol(), true);
 
         boolean policyRefuses = c.defect() == Defect.CODE_SIGNING_ONLY || c.defect() == Defect.PINNED_CODE_SIGNING
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_CA_ISSUED)
@@ -477,7 +479,7 @@ class EkuPolicyStillRefusesTest {
                 .inboundEku(EkuPolicy.LENIENT)
                 .build();
 
-        Handshake.Result r = Handshake.run(
+        HandshakeResult r = Handshake.run(
                 jsse.context(new KeyManager[] {new PresentingKeyManager(peer)}, pkixTrustManagers(jsse, trustStore)),
                 bridge.sslContext("TLS", jsse.provider()), "TLSv1.3", true);
 
