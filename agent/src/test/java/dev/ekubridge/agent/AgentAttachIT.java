@@ -9,9 +9,10 @@ import java.util.stream.Stream;
 
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,13 +40,13 @@ class AgentAttachIT {
     }
 
     private static boolean warnsAboutDynamicAgents(Jdk jdk) {
-        return jdk != Forked.JDK_17; // JDK 21 and later (JEP 451)
+        return jdk != Jdk.JDK_17; // JDK 21 and later (JEP 451)
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachedWithLenientTheServerAuthOnlyClientIsAccepted(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
             target.awaitReady();
             assertThat(target.stdout()).as("before the agent, the JDK refuses" + target.describe())
@@ -67,7 +68,7 @@ class AgentAttachIT {
             System.out.println(jdk + " target's warning on attach:\n" + (warning.isEmpty() ? "(none)" : warning));
             if (warnsAboutDynamicAgents(jdk)) {
                 assertThat(warning).as(outcome.describe())
-                    .contains(DYNAMIC_AGENT_WARNING + " (" + Forked.agentJar() + ")")
+                    .contains(DYNAMIC_AGENT_WARNING + " (" + Jvm.agentJar() + ")")
                     .contains("-XX:+EnableDynamicAgentLoading");
             } else {
                 assertThat(warning).as(outcome.describe()).doesNotContain(DYNAMIC_AGENT_WARNING);
@@ -78,7 +79,7 @@ class AgentAttachIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachingAnInvalidConfigurationFailsAndLeavesTheTargetUnchanged(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
             target.awaitReady();
 

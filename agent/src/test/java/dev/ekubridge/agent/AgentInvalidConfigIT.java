@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.ExplicitInitApp;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,9 +92,9 @@ class AgentInvalidConfigIT {
     }
 
     private static Outcome run(Jdk jdk, String agentArguments, List<String> jvmOptions, Map<String, String> environment) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         List<String> options = new ArrayList<>();
-        options.add(Forked.javaagent(agentArguments));
+        options.add(Jvm.javaagent(agentArguments));
         options.addAll(jvmOptions);
         List<String> command = Forked.javaCommand(jdk, options, Forked.appClassPath(), ExplicitInitApp.class,
             pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);

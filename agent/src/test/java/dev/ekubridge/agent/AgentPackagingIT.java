@@ -15,7 +15,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
-import dev.ekubridge.agent.support.Forked;
+import dev.ekubridge.testsupport.process.Jvm;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -34,7 +34,7 @@ class AgentPackagingIT {
 
     @BeforeAll
     static void open() throws IOException {
-        jar = new JarFile(Forked.agentJar().toFile());
+        jar = new JarFile(Jvm.agentJar().toFile());
     }
 
     @AfterAll

@@ -21,9 +21,10 @@ import dev.ekubridge.agent.apps.ListDirectoryApp;
 import dev.ekubridge.agent.apps.SpiHierarchyApp;
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class AgentReviewFixesIT {
     // ------------------------------------------------------------------------------------------------
 
     private static Outcome runSpiHierarchy(Jdk jdk, String agent) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         List<String> options = agent == null ? List.of() : List.of(agent);
         return Forked.run(Forked.javaCommand(jdk, options, Forked.appClassPath(), SpiHierarchyApp.class), dir);
     }
@@ -80,7 +81,7 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aSuperclassLoadedAfterItsSubclassIsStillInstrumented(Jdk jdk) {
-        Outcome outcome = runSpiHierarchy(jdk, Forked.javaagent("inbound.eku=lenient"));
+        Outcome outcome = runSpiHierarchy(jdk, Jvm.javaagent("inbound.eku=lenient"));
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();
         assertThat(outcome.value("RESULT")).as(outcome.describe()).isEqualTo("OK");
@@ -116,12 +117,12 @@ class AgentReviewFixesIT {
     }
 
     private static Outcome runListing(Jdk jdk, Path diagnostics, boolean withTrustStore) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         String arguments = "server.keystore=" + pki.app.p12() + ",server.password=" + Pki.PASSWORD
             + ",client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD
             + (withTrustStore ? ",truststore=" + pki.trustStore + ",truststore.password=" + Pki.PASSWORD : "")
             + ",diagnostics.dir=" + diagnostics;
-        return Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent(arguments)), Forked.appClassPath(), ListDirectoryApp.class,
+        return Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(), ListDirectoryApp.class,
             diagnostics.toString()), dir);
     }
 
@@ -183,7 +184,7 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachReadsAPasswordVariableFromItsOwnEnvironment(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         String arguments = "server.keystore=" + pki.app.p12() + ",server.password.env=" + PASSWORD_VARIABLE + ",inbound.eku=lenient";
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD))) {
             target.awaitReady();
@@ -213,8 +214,8 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void onlyAClassThatDeclaresEngineInitIsReportedAsLeftUnchangedUnderANonDelegatingLoader(Jdk jdk) {
-        jdk.assumeInstalled();
-        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent("inbound.eku=lenient")), Forked.appClassPath(),
+        Forked.assumeInstalled(jdk);
+        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent("inbound.eku=lenient")), Forked.appClassPath(),
             dev.ekubridge.agent.apps.NonDelegatingLoaderApp.class), dir);
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();
