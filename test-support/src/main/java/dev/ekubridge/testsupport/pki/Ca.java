@@ -48,7 +48,7 @@ public final class Ca {
         KeyPair keyPair = KeyPool.INSTANCE.caKey(kind, List.of());
         X500Name subject = Certificates.name(name);
         try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            JcaX509ExtensionUtils ext = Certificates.extensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.newSerial(),
                     Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
@@ -120,7 +120,7 @@ public final class Ca {
         KeyPair subKeys = KeyPool.INSTANCE.caKey(subKind, Certificates.ancestorKeys(this));
         Instant now = Instant.now();
         try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            JcaX509ExtensionUtils ext = Certificates.extensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, Certificates.newSerial(),
                     Date.from(now.minus(BACKDATE)), Date.from(now.plus(LIFETIME)), Certificates.name(name),
                     subKeys.getPublic())

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -52,6 +54,19 @@ final class Certificates {
         }
     }
 
+    private static final ThreadLocal<JcaX509ExtensionUtils> EXTENSION_UTILS = ThreadLocal.withInitial(() -> {
+        try {
+            return new JcaX509ExtensionUtils();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** Key identifier extensions (SHA-1 of the key); one instance per thread, as making one costs more than using it. */
+    static JcaX509ExtensionUtils extensionUtils() {
+        return EXTENSION_UTILS.get();
+    }
+
     /** The public keys of {@code ca} and of its issuers, which a new key under it must not reuse. */
     static List<PublicKey> ancestorKeys(Ca ca) {
         List<PublicKey> keys = new ArrayList<>();
@@ -70,7 +85,8 @@ final class Certificates {
                                 boolean corrupt) throws GeneralSecurityException {
         ContentSigner signer;
         try {
-            signer = new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey);
+            // one shared SecureRandom: without it every signer seeds a new one, which doubles the cost of a certificate
+            signer = new JcaContentSignerBuilder(signatureAlgorithm).setSecureRandom(RANDOM).build(issuerKey);
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot create signer", e);
         }

@@ -168,7 +168,7 @@ public final class LeafSpec {
         Instant from = notBefore != null ? notBefore : now.minus(BACKDATE);
         Instant until = notAfter != null ? notAfter : now.plus(LIFETIME);
         try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            JcaX509ExtensionUtils ext = Certificates.extensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), sn,
                     Date.from(from), Date.from(until), Certificates.name(name), pair.getPublic())
                     .addExtension(Extension.basicConstraints, false, new BasicConstraints(false))
