@@ -14,14 +14,13 @@ import dev.ekubridge.agent.apps.BcjsseApp;
 import dev.ekubridge.agent.apps.BundledDepsApp;
 import dev.ekubridge.agent.apps.ExplicitInitApp;
 import dev.ekubridge.agent.apps.HttpsUrlConnectionApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.Forked;
 import dev.ekubridge.agent.support.Pki;
 import dev.ekubridge.testsupport.apps.DefaultContextApp;
 import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.Outcome;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,16 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code lenient} it is accepted; with {@code client.keystore} the client role presents the operator's
  * CA1 clientAuth identity while the server role keeps the application's certificate.
  */
-class AgentRetrofitIT {
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
+class AgentRetrofitIT extends AgentIt {
     /** How each application gets its key and trust stores, and how the JDK alone refuses it. */
     enum App {
         EXPLICIT_INIT(ExplicitInitApp.class, false, "Extended key usage does not permit use for TLS client authentication"),
@@ -76,10 +66,6 @@ class AgentRetrofitIT {
 
     static Stream<Arguments> jdksAndApps() {
         return Forked.jdks().flatMap(jdk -> Stream.of(App.values()).map(app -> Arguments.of(jdk, app)));
-    }
-
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
     }
 
     /** Runs an application; {@code agent} is the full {@code -javaagent} option or {@code null} for none. */

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,14 +17,14 @@ import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.ListDirectoryApp;
 import dev.ekubridge.agent.apps.SpiHierarchyApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
 import dev.ekubridge.agent.support.Pki;
+import dev.ekubridge.testsupport.pki.Pem;
 import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.Outcome;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,23 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <li>{@code attach PID ...,server.password.env=VAR} reads VAR from the attach command's environment.</li>
  * </ul>
  */
-class AgentReviewFixesIT {
+class AgentReviewFixesIT extends AgentIt {
     /** Not EKUBRIDGE_*: those are configuration keys, and the attach check leaves them out. */
     private static final String PASSWORD_VARIABLE = "APP_TLS_STORE_PASSWORD";
     private static final String SHADED_POLICY_TRUST_MANAGER = "dev.ekubridge.agent.shaded.ekubridge.EkuPolicyTrustManager";
-
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
 
     // ------------------------------------------------------------------------------------------------
     // an SSLContextSpi hierarchy loaded from the leaf
@@ -94,14 +79,8 @@ class AgentReviewFixesIT {
     // diagnostics.dir at JVM start
     // ------------------------------------------------------------------------------------------------
 
-    private static List<X509Certificate> parse(Path file) throws Exception {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) certificate);
-            }
-            return certificates;
-        }
+    private static List<X509Certificate> parse(Path file) {
+        return Pem.certificates(file);
     }
 
     private static List<X509Certificate> trustAnchors() throws Exception {

@@ -283,7 +283,7 @@ class EkuPolicyStillRefusesTest {
         Throwable clientDirection = catchThrowable(() -> wrapped.checkClientTrusted(peer.chain(), c.kind().jcaAlgorithm()));
 
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
-        SSLContext theirs = peerEngine(c).context(new KeyManager[] {new PresentingKeyManager(peer)},
+        SSLContext theirs = peerEngine(c).context(new KeyManager[] {TestPki.fixedKeyManager(peer.key(), peer.chain())},
                 pkixTrustManagers(peerEngine(c), TestPki.trustStore(pki.root.certificate())));
         HandshakeResult r = Handshake.run(theirs, ours, c.protocol(), true);
 
@@ -480,7 +480,7 @@ class EkuPolicyStillRefusesTest {
                 .build();
 
         HandshakeResult r = Handshake.run(
-                jsse.context(new KeyManager[] {new PresentingKeyManager(peer)}, pkixTrustManagers(jsse, trustStore)),
+                jsse.context(new KeyManager[] {TestPki.fixedKeyManager(peer.key(), peer.chain())}, pkixTrustManagers(jsse, trustStore)),
                 bridge.sslContext("TLS", jsse.provider()), "TLSv1.3", true);
 
         assertThat(r.succeeded()).as(r.failureText()).isTrue();
@@ -493,14 +493,7 @@ class EkuPolicyStillRefusesTest {
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustStore, new X509CertSelector());
         parameters.setRevocationEnabled(false);
         parameters.addCertPathChecker(checker);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", jsse.provider());
-        factory.init(new CertPathTrustManagerParameters(parameters));
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager) {
-                return (X509ExtendedTrustManager) manager;
-            }
-        }
-        throw new IllegalStateException("no X509ExtendedTrustManager from " + jsse);
+        return jsse.trustManager("PKIX", new CertPathTrustManagerParameters(parameters));
     }
 
     /** Counts the validations of one leaf; PKIX parameters clone their checkers, which share the counter. */
@@ -568,88 +561,6 @@ class EkuPolicyStillRefusesTest {
         return sb.toString();
     }
 
-    /**
-     * The peer's key manager: presents its one certificate chain whenever the requested key type fits the key,
-     * with no EKU, key usage or issuer filtering (a peer that presents a certificate from an untrusted issuer, or
-     * a self-signed one, as a misconfigured or hostile client would). Understands SunJSSE key types ("EC",
-     * "RSA") and BCJSSE's ("EC/secp256r1", "ECDHE_ECDSA", "ECDHE_RSA").
-     */
-    private static final class PresentingKeyManager extends X509ExtendedKeyManager {
-        private static final String ALIAS = "peer";
-        private final Peer peer;
-
-        PresentingKeyManager(Peer peer) {
-            this.peer = peer;
-        }
-
-        private boolean fits(String keyType) {
-            if (keyType == null) {
-                return false;
-            }
-            String algorithm = peer.leaf().getPublicKey().getAlgorithm();
-            String base = keyType.toUpperCase(Locale.ROOT);
-            int slash = base.indexOf('/');
-            if (slash >= 0) {
-                base = base.substring(0, slash);
-            }
-            return base.equals(algorithm)
-                    || ("EC".equals(algorithm) && (base.endsWith("_ECDSA") || base.endsWith("_EC")))
-                    || ("RSA".equals(algorithm) && base.endsWith("_RSA"));
-        }
-
-        private String choose(String... keyTypes) {
-            if (keyTypes != null) {
-                for (String keyType : keyTypes) {
-                    if (fits(keyType)) {
-                        return ALIAS;
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return fits(keyType) ? new String[] {ALIAS} : null;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-            return choose(keyTypes);
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-            return choose(keyTypes);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return fits(keyType) ? new String[] {ALIAS} : null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return choose(keyType);
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return choose(keyType);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return ALIAS.equals(alias) ? peer.chain().clone() : null;
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return ALIAS.equals(alias) ? peer.key() : null;
-        }
-    }
-
-    /** Records every call to the wrapped trust manager, then passes it on. */
     private static final class CountingTrustManager extends X509ExtendedTrustManager {
         final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         private final X509ExtendedTrustManager target;

@@ -282,22 +282,8 @@ class EkuTwinDifferentialTest {
     }
 
     private static X509ExtendedTrustManager factoryManager(String algorithm, Jsse jsse, Object init) {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm, jsse.provider());
-            if (init instanceof KeyStore) {
-                factory.init((KeyStore) init);
-            } else {
-                factory.init((ManagerFactoryParameters) init);
-            }
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no X509ExtendedTrustManager from " + jsse + " " + algorithm);
+        return init instanceof KeyStore ? jsse.trustManager(algorithm, (KeyStore) init)
+            : jsse.trustManager(algorithm, (ManagerFactoryParameters) init);
     }
 
     /**

@@ -83,18 +83,7 @@ class PlainTrustManagerWrapTest {
     }
 
     static X509ExtendedTrustManager sunPkix() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-            factory.init(TRUST);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("SunJSSE PKIX gave no X509ExtendedTrustManager");
+        return Jsse.SUN.trustManager("PKIX", TRUST);
     }
 
     private static X509TrustManager plainAdapter() {

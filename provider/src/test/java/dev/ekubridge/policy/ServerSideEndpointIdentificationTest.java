@@ -56,18 +56,7 @@ class ServerSideEndpointIdentificationTest {
     };
 
     private static X509ExtendedTrustManager sunPkix() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-            factory.init(TRUST);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("SunJSSE PKIX gave no X509ExtendedTrustManager");
+        return Jsse.SUN.trustManager("PKIX", TRUST);
     }
 
     private static HandshakeResult run(Issued client, X509TrustManager serverTrust, String protocol, boolean serverSetsHttps) {

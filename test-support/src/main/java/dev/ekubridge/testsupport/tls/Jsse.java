@@ -1,14 +1,18 @@
 package dev.ekubridge.testsupport.tls;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.util.Objects;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
@@ -54,6 +58,35 @@ public enum Jsse {
             return Objects.requireNonNull(Security.getProvider("SunJSSE"), "SunJSSE not installed");
         }
         return BCJSSE;
+    }
+
+    /** This implementation's {@code algorithm} ("PKIX", "SunX509"...) trust manager over {@code trustStore}. */
+    public X509ExtendedTrustManager trustManager(String algorithm, KeyStore trustStore) {
+        return trustManager(algorithm, factory -> factory.init(trustStore));
+    }
+
+    /** This implementation's {@code algorithm} trust manager made from {@code parameters} (e.g. PKIX builder parameters). */
+    public X509ExtendedTrustManager trustManager(String algorithm, ManagerFactoryParameters parameters) {
+        return trustManager(algorithm, factory -> factory.init(parameters));
+    }
+
+    private interface Init {
+        void init(TrustManagerFactory factory) throws GeneralSecurityException;
+    }
+
+    private X509ExtendedTrustManager trustManager(String algorithm, Init init) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm, provider());
+            init.init(factory);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager) {
+                    return (X509ExtendedTrustManager) manager;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a " + this + " " + algorithm + " trust manager", e);
+        }
+        throw new IllegalStateException("no X509ExtendedTrustManager from " + this + " " + algorithm);
     }
 
     /**
