@@ -14,6 +14,7 @@ import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.LeafSpec;
 import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Failures;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
@@ -43,7 +44,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -290,7 +290,7 @@ class EkuPolicyStillRefusesTest {
         boolean policyRefuses = c.defect() == Defect.CODE_SIGNING_ONLY || c.defect() == Defect.PINNED_CODE_SIGNING
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_CA_ISSUED)
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_SELF_SIGNED);
-        boolean ekuRefusal = clientDirection != null && EKU_REFUSALS.stream().anyMatch(describe(clientDirection)::contains);
+        boolean ekuRefusal = clientDirection != null && EKU_REFUSALS.stream().anyMatch(Failures.describe(clientDirection)::contains);
         boolean expectAccepted;
         if (c.defect() == Defect.NONE) {
             expectAccepted = true;
@@ -320,12 +320,12 @@ class EkuPolicyStillRefusesTest {
         assertThat(r.succeeded()).as("refused").isFalse();
         assertThat(r.serverFailure()).as("our side (the server) refuses: %s", r.failureText()).isNotNull();
         assertThat(r.serialSeenByServer()).isNull();
-        String ourText = describe(r.serverFailure());
+        String ourText = Failures.describe(r.serverFailure());
         assertThat(ourText).as("our side originates the failure")
                 .doesNotContainIgnoringCase("received fatal alert")
                 .doesNotContain("TlsFatalAlertReceived");
         if (r.clientFailure() != null) {
-            assertThat(describe(r.clientFailure())).as("the peer only received our alert").containsIgnoringCase("alert");
+            assertThat(Failures.describe(r.clientFailure())).as("the peer only received our alert").containsIgnoringCase("alert");
         }
         assertThat(audited).as("a refused handshake is never counted as audited").isZero();
 
@@ -532,33 +532,11 @@ class EkuPolicyStillRefusesTest {
     // ------------------------------------------------------------------------------------------------
 
     private static X509ExtendedTrustManager pkixTrustManager(Jsse jsse, KeyStore trustStore) {
-        for (TrustManager tm : pkixTrustManagers(jsse, trustStore)) {
-            if (tm instanceof X509ExtendedTrustManager) {
-                return (X509ExtendedTrustManager) tm;
-            }
-        }
-        throw new IllegalStateException("no X509TrustManager from " + jsse);
+        return jsse.trustManager("PKIX", trustStore);
     }
 
     private static TrustManager[] pkixTrustManagers(Jsse jsse, KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", jsse.provider());
-            tmf.init(trustStore);
-            return tmf.getTrustManagers();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String describe(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(" <- ");
-            }
-            sb.append(t.getClass().getName()).append(": ").append(t.getMessage());
-        }
-        return sb.toString();
+        return new TrustManager[] {pkixTrustManager(jsse, trustStore)};
     }
 
     private static final class CountingTrustManager extends X509ExtendedTrustManager {

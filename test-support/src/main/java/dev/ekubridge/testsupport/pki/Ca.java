@@ -44,21 +44,34 @@ public final class Ca {
 
     /** A self-signed root; see {@link TestPki#root(String, KeyKind, Instant, Instant)}. */
     static Ca root(String name, KeyKind kind, Instant notBefore, Instant notAfter) {
+        return create(null, name, kind, notBefore, notAfter);
+    }
+
+    /** A CA certificate for a new pooled key of {@code kind}, signed by {@code parent} or, without one, by itself. */
+    private static Ca create(Ca parent, String name, KeyKind kind, Instant notBefore, Instant notAfter) {
         Objects.requireNonNull(kind, "kind");
-        KeyPair keyPair = KeyPool.INSTANCE.caKey(kind, List.of());
+        KeyPair keys = KeyPool.INSTANCE.caKey(kind, parent == null ? List.of() : Certificates.ancestorKeys(parent));
         X500Name subject = Certificates.name(name);
         try {
             JcaX509ExtensionUtils ext = Certificates.extensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.newSerial(),
-                    Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+            X509v3CertificateBuilder builder = parent == null
+                    ? new JcaX509v3CertificateBuilder(subject, Certificates.newSerial(), Date.from(notBefore),
+                            Date.from(notAfter), subject, keys.getPublic())
+                    : new JcaX509v3CertificateBuilder(parent.certificate, Certificates.newSerial(), Date.from(notBefore),
+                            Date.from(notAfter), subject, keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            ext.createSubjectKeyIdentifier(keyPair.getPublic()));
-            X509Certificate cert = Certificates.sign(builder, keyPair.getPrivate(), kind.signatureAlgorithm(), false);
-            return new Ca(null, kind, keyPair, cert);
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+            if (parent != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        ext.createAuthorityKeyIdentifier(parent.keyPair.getPublic()));
+            }
+            X509Certificate cert = parent == null
+                    ? Certificates.sign(builder, keys.getPrivate(), kind.signatureAlgorithm(), false)
+                    : Certificates.sign(builder, parent.privateKey(), parent.kind.signatureAlgorithm(), false);
+            return new Ca(parent, kind, keys, cert);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create root CA " + name, e);
+            throw new IllegalStateException("cannot create " + (parent == null ? "root" : "intermediate") + " CA " + name, e);
         }
     }
 
@@ -116,25 +129,8 @@ public final class Ca {
 
     /** A subordinate CA with its own key kind, signed by this CA, valid from a day ago for ten years. */
     public Ca intermediate(String name, KeyKind subKind) {
-        Objects.requireNonNull(subKind, "subKind");
-        KeyPair subKeys = KeyPool.INSTANCE.caKey(subKind, Certificates.ancestorKeys(this));
         Instant now = Instant.now();
-        try {
-            JcaX509ExtensionUtils ext = Certificates.extensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, Certificates.newSerial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(LIFETIME)), Certificates.name(name),
-                    subKeys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            ext.createSubjectKeyIdentifier(subKeys.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            ext.createAuthorityKeyIdentifier(keyPair.getPublic()));
-            X509Certificate cert = Certificates.sign(builder, keyPair.getPrivate(), kind.signatureAlgorithm(), false);
-            return new Ca(this, subKind, subKeys, cert);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create intermediate CA " + name, e);
-        }
+        return create(this, name, subKind, now.minus(BACKDATE), now.plus(LIFETIME));
     }
 
     /** Starts a leaf certificate issued by this CA; finish with {@link LeafSpec#issue()}. */

@@ -163,17 +163,7 @@ public final class HandshakeResult {
         if (sb.length() > 0) {
             sb.append('\n');
         }
-        sb.append(side).append(": ");
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-            if (depth > 0) {
-                sb.append("; caused by ");
-            }
-            sb.append(t.getClass().getName()).append(": ").append(t.getMessage());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
+        sb.append(side).append(": ").append(Failures.describe(failure));
     }
 
     @Override

@@ -207,11 +207,6 @@ public final class Loopback {
 
     /** The exception and its causes on one line: "X: message; caused by Y: message". */
     public static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
-            text.append(depth > 0 ? "; caused by " : "").append(t.getClass().getName()).append(": ").append(t.getMessage());
-        }
-        return text.toString();
+        return Failures.describe(failure);
     }
 }
