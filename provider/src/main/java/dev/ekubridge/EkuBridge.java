@@ -9,7 +9,6 @@ import dev.ekubridge.internal.PemFiles;
 import dev.ekubridge.internal.RoleSelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -80,6 +79,9 @@ public final class EkuBridge {
     }
 
     private static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
+        if (!retrofit) {
+            config.logWarningsOnce(); // the agent prints them in its own log
+        }
         if (config.reloadSeconds() > 0) {
             throw new EkuBridgeException(Reason.UNSUPPORTED, "reload.seconds=" + config.reloadSeconds() + " (from "
                 + config.sourceOf("reload.seconds") + "): reloading certificate files is not available in this version;"
@@ -97,12 +99,49 @@ public final class EkuBridge {
             builder.clientUsesServerIdentity();
         }
         if (config.has("truststore")) {
-            builder.trustStore(KeyStoreFiles.load(config.label("truststore"), path(config, "truststore"),
-                password(config, "truststore")));
+            char[] password = password(config, "truststore");
+            try {
+                builder.trustStore(requireAnchors(config, "truststore", loading(config, "truststore",
+                    () -> KeyStoreFiles.load(config.label("truststore"), path(config, "truststore"), password))));
+            } finally {
+                if (password != null) {
+                    Arrays.fill(password, '\0');
+                }
+            }
         } else if (config.has("truststore.pem")) {
-            builder.trustStore(pemTrustStore(config));
+            builder.trustStore(requireAnchors(config, "truststore.pem", loading(config, "truststore.pem", () -> pemTrustStore(config))));
         }
         return builder.build();
+    }
+
+    /**
+     * Runs one loading step, so that nothing but an {@link EkuBridgeException} leaves {@link #fromConfig}: an
+     * unexpected exception from a parser becomes one naming the key, its source and the file, and its type.
+     */
+    private static <T> T loading(EkuBridgeConfig config, String key, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (EkuBridgeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot be used: the file is damaged or"
+                + " not of this kind (" + e.getClass().getName() + ")", e);
+        }
+    }
+
+    /** A trust store without a single certificate would make every handshake fail: refused at start instead. */
+    private static KeyStore requireAnchors(EkuBridgeConfig config, String key, KeyStore store) {
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) != null) {
+                    return store;
+                }
+            }
+        } catch (java.security.KeyStoreException e) {
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot list its entries: " + e, e);
+        }
+        throw new EkuBridgeException(Reason.EMPTY_STORE, config.label(key) + ": the trust store holds no certificate, so every"
+            + " handshake would fail; add the CA certificates to trust, or leave " + key + " out to use the JDK's default trust store");
     }
 
     /**
@@ -120,11 +159,13 @@ public final class EkuBridge {
         try {
             if (config.has(p + ".keystore")) {
                 String label = config.label(p + ".keystore");
-                KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
-                return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
+                return loading(config, p + ".keystore", () -> {
+                    KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
+                    return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
+                });
             }
-            return Collections.singletonList(PemFiles.identity(config.label(p + ".cert"), path(config, p + ".cert"),
-                config.label(p + ".key"), path(config, p + ".key"), password));
+            return loading(config, p + ".cert", () -> Collections.singletonList(PemFiles.identity(config.label(p + ".cert"),
+                path(config, p + ".cert"), config.label(p + ".key"), path(config, p + ".key"), password)));
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
@@ -147,11 +188,7 @@ public final class EkuBridge {
     }
 
     private static Path path(EkuBridgeConfig config, String key) {
-        try {
-            return Paths.get(config.get(key));
-        } catch (RuntimeException e) {
-            throw new EkuBridgeException(Reason.BAD_VALUE, key + " (from " + config.sourceOf(key) + "): not a file path: " + e.getMessage(), e);
-        }
+        return config.path(key);
     }
 
     /** The password of {@code prefix} from {@code .password}, {@code .password.env} or {@code .password.file}, or {@code null}. */
@@ -171,7 +208,7 @@ public final class EkuBridge {
         }
         if (config.has(prefix + ".password.file")) {
             String key = prefix + ".password.file";
-            byte[] content = FileBytes.read(config.label(key), path(config, key));
+            byte[] content = FileBytes.read(config.label(key), path(config, key), FileBytes.MAX_TEXT_SIZE);
             String text = new String(content, StandardCharsets.UTF_8);
             int end = text.length();
             while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {

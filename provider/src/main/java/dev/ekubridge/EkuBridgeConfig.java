@@ -1,18 +1,26 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.ekubridge.internal.FileBytes;
+import dev.ekubridge.internal.PropertiesFile;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The EKU Bridge configuration: the keys of SPEC section 3, read from up to four sources, the first
@@ -20,6 +28,13 @@ import java.util.Set;
  * {@code EKUBRIDGE_KEY} environment variables, then the properties file named by {@code config}.
  * Parsed and validated here, once; an unknown key, a bad value or conflicting keys throw an
  * {@link EkuBridgeException} naming the key and the source it came from. Immutable.
+ *
+ * <p>Nothing that could be a secret is ever echoed: an unknown key of a config file is named by its
+ * line (a bare password line would otherwise be printed), and so is an agent argument that may be the
+ * tail of a password split at a comma; when such a key is close to a known one, the known key is
+ * suggested. The config file is read as UTF-8 (a byte order mark is skipped); a key given twice in it
+ * is an error naming both lines. An {@code EKUBRIDGE_*} environment variable that names no key is not
+ * an error but a {@linkplain #warnings() warning}, since other software may use that prefix.
  *
  * <p>Files (key stores, PEM, password files) are only read by {@link EkuBridge#fromConfig}.
  */
@@ -35,6 +50,8 @@ public final class EkuBridgeConfig {
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";
+    /** What an unknown key may be echoed as when its source allows it at all; anything else is named by position. */
+    private static final Pattern KEY_SHAPED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** A value and where it came from, e.g. {@code -Dekubridge.inbound.eku}. */
     static final class Setting {
@@ -49,13 +66,16 @@ public final class EkuBridgeConfig {
 
     private final Map<String, Setting> settings;
     private final Map<String, String> environment;
+    private final List<String> warnings;
+    private final AtomicBoolean warningsLogged = new AtomicBoolean();
     private final EkuPolicy inboundEku;
     private final boolean logHandshakes;
     private final int reloadSeconds;
 
-    private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment) {
+    private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment, List<String> warnings) {
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         this.environment = environment;
+        this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
         this.inboundEku = parsePolicy();
         this.logHandshakes = parseBoolean("log.handshakes", false);
         this.reloadSeconds = parseSeconds("reload.seconds");
@@ -66,10 +86,12 @@ public final class EkuBridgeConfig {
     public static EkuBridgeConfig of(Map<String, String> values, String sourceName) {
         Map<String, Setting> settings = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
-            requireKnown(entry.getKey(), sourceName);
+            if (!KEYS.contains(entry.getKey())) {
+                throw unknownKey(entry.getKey(), KEY_SHAPED.matcher(String.valueOf(entry.getKey())).matches(), sourceName);
+            }
             settings.put(entry.getKey(), new Setting(entry.getValue(), sourceName));
         }
-        return new EkuBridgeConfig(settings, Collections.unmodifiableMap(System.getenv()));
+        return new EkuBridgeConfig(settings, Collections.unmodifiableMap(System.getenv()), Collections.<String>emptyList());
     }
 
     /** The configuration of this JVM: agent arguments (may be {@code null}), system properties and environment. */
@@ -105,28 +127,33 @@ public final class EkuBridgeConfig {
         for (String key : KEYS) {
             keyByVariable.put(environmentName(key), key);
         }
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, String> entry : environment.entrySet()) {
             String variable = entry.getKey();
             if (variable.startsWith(ENVIRONMENT_PREFIX)) {
                 String key = keyByVariable.get(variable);
                 if (key == null) {
-                    throw new EkuBridgeException(Reason.UNKNOWN_KEY, "unknown key in environment variable " + variable
-                        + "; known keys: " + KEYS + " (as EKUBRIDGE_ plus the key in upper case, dots and dashes as underscores)");
+                    // Other software may use the prefix (EKUBRIDGE_HOME): a warning naming the variable, never its value.
+                    String suggestion = suggestion(variable.substring(ENVIRONMENT_PREFIX.length()));
+                    warnings.add("environment variable " + variable + " is not an EKU Bridge key and is ignored"
+                        + (suggestion == null ? " (keys are EKUBRIDGE_ plus the key in upper case, dots and dashes as underscores)"
+                            : "; did you mean " + environmentName(suggestion) + "?"));
+                    continue;
                 }
                 settings.putIfAbsent(key, new Setting(entry.getValue(), "environment variable " + variable));
             }
         }
         Setting config = settings.get("config");
         if (config != null) {
-            for (Map.Entry<String, String> entry : readConfigFile(config).entrySet()) {
-                String source = "config file " + config.value + " (key " + entry.getKey() + ")";
-                if ("config".equals(entry.getKey())) {
+            for (PropertiesFile.Entry entry : readConfigFile(config)) {
+                String source = "config file " + config.value + " line " + entry.line + " (key " + entry.key + ")";
+                if ("config".equals(entry.key)) {
                     throw new EkuBridgeException(Reason.BAD_VALUE, source + ": a config file cannot name another config file");
                 }
-                settings.putIfAbsent(entry.getKey(), new Setting(entry.getValue(), source));
+                settings.putIfAbsent(entry.key, new Setting(entry.value, source));
             }
         }
-        return new EkuBridgeConfig(settings, Collections.unmodifiableMap(new LinkedHashMap<>(environment)));
+        return new EkuBridgeConfig(settings, Collections.unmodifiableMap(new LinkedHashMap<>(environment)), warnings);
     }
 
     /** The environment variable for a key: {@code server.password.env} is {@code EKUBRIDGE_SERVER_PASSWORD_ENV}. */
@@ -152,12 +179,15 @@ public final class EkuBridgeConfig {
                     + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
-            if (!KEYS.contains(key) && i > 0 && pairs[i - 1].trim().matches("[a-z.]+\\.password=.*")) {
+            if (!KEYS.contains(key) && i > 0 && isPassword(pairs[i - 1])) {
                 // Not echoed: most likely the rest of a password that contained a comma.
                 throw new EkuBridgeException(Reason.UNKNOWN_KEY, "agent argument " + (i + 1) + ", after a password, is not a known key"
                     + " (values cannot contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
-            requireKnown(key, "agent argument " + key);
+            if (!KEYS.contains(key)) {
+                boolean keyShaped = KEY_SHAPED.matcher(key).matches();
+                throw unknownKey(key, keyShaped, keyShaped ? "agent argument " + key : "agent argument " + (i + 1));
+            }
             if (values.containsKey(key)) {
                 throw new EkuBridgeException(Reason.CONFLICTING_KEYS, "agent argument " + key + " is given twice");
             }
@@ -166,27 +196,123 @@ public final class EkuBridgeConfig {
         return values;
     }
 
-    private static Map<String, String> readConfigFile(Setting config) {
-        Path file = Paths.get(config.value);
+    /** Whether an agent argument sets a password (its key, however spaced or cased, ends with {@code .password}). */
+    private static boolean isPassword(String pair) {
+        int equals = pair.indexOf('=');
+        return equals > 0 && pair.substring(0, equals).trim().toLowerCase(Locale.ROOT).endsWith("password");
+    }
+
+    /**
+     * The config file's entries: UTF-8, every key known, none given twice. Keys of a file are never echoed
+     * when unknown (a bare password line would be), only their line.
+     */
+    private static List<PropertiesFile.Entry> readConfigFile(Setting config) {
         String label = "config (from " + config.source + ")";
-        byte[] content = dev.ekubridge.internal.FileBytes.read(label, file);
-        Properties properties = new Properties();
+        Path file = toPath("config", config.source, config.value);
+        byte[] content = FileBytes.read(label, file, FileBytes.MAX_TEXT_SIZE);
+        List<PropertiesFile.Entry> entries;
         try {
-            properties.load(new ByteArrayInputStream(content));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a properties file: " + e.getMessage(), e);
+            entries = PropertiesFile.parse("config file " + file, content);
+        } finally {
+            Arrays.fill(content, (byte) 0);
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            requireKnown(key, "config file " + file);
-            values.put(key, properties.getProperty(key).trim());
+        Map<String, Integer> lines = new HashMap<>();
+        List<PropertiesFile.Entry> values = new ArrayList<>(entries.size());
+        for (PropertiesFile.Entry entry : entries) {
+            if (!KEYS.contains(entry.key)) {
+                String suggestion = suggestion(entry.key);
+                throw new EkuBridgeException(Reason.UNKNOWN_KEY, "config file " + file + " line " + entry.line + ": unknown key"
+                    + " (not shown, in case the line is a secret)"
+                    + (suggestion == null ? "; known keys: " + KEYS : "; did you mean " + suggestion + "?"));
+            }
+            Integer first = lines.put(entry.key, entry.line);
+            if (first != null) {
+                throw new EkuBridgeException(Reason.CONFLICTING_KEYS, "config file " + file + ": key " + entry.key
+                    + " is given twice, on lines " + first + " and " + entry.line);
+            }
+            values.add(new PropertiesFile.Entry(entry.key, entry.value.trim(), entry.line));
         }
         return values;
     }
 
     private static void requireKnown(String key, String source) {
         if (!KEYS.contains(key)) {
-            throw new EkuBridgeException(Reason.UNKNOWN_KEY, "unknown key '" + key + "' (from " + source + "); known keys: " + KEYS);
+            throw unknownKey(key, true, source);
+        }
+    }
+
+    /** An unknown key, echoed only when {@code echo}; the nearest known key is suggested when there is one. */
+    private static EkuBridgeException unknownKey(String key, boolean echo, String source) {
+        String suggestion = suggestion(key);
+        return new EkuBridgeException(Reason.UNKNOWN_KEY, (echo ? "unknown key '" + key + "' (from " + source + ")"
+            : source + ": unknown key (not shown, in case it is a secret)")
+            + (suggestion == null ? "; known keys: " + KEYS : "; did you mean " + suggestion + "?"));
+    }
+
+    /**
+     * The known key nearest to {@code key} (ignoring case, with {@code _} and {@code -} as {@code .}) when it is
+     * within a small edit distance: two edits, one for keys of up to five characters. This prints our key, never theirs.
+     */
+    static String suggestion(String key) {
+        if (key == null || key.isEmpty() || key.length() > 64) {
+            return null;
+        }
+        String normal = key.toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : KEYS) {
+            int distance = distance(normal, known);
+            if (distance < bestDistance) {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= (normal.length() <= 5 ? 1 : 2) ? best : null;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /**
+     * A configured path as a {@link Path}. A name this JVM cannot encode (a non-ASCII path when the JVM runs
+     * with {@code LANG=C}, whose file names are ASCII) is an error saying so, not an {@link InvalidPathException}.
+     */
+    static Path toPath(String key, String source, String value) {
+        try {
+            return Paths.get(value);
+        } catch (InvalidPathException e) {
+            String encoding = System.getProperty("sun.jnu.encoding", "unknown");
+            boolean unencodable = !encodes(value, encoding);
+            throw new EkuBridgeException(Reason.BAD_VALUE, key + " (from " + source + "): " + (unencodable
+                ? value + " has characters that this JVM cannot use in a file name (its file names are " + encoding
+                    + "); run the JVM with a UTF-8 locale, e.g. LANG=C.UTF-8 or LC_ALL=en_US.UTF-8"
+                : "not a file path: " + e.getMessage()), e);
+        }
+    }
+
+    private static boolean encodes(String value, String encoding) {
+        try {
+            return java.nio.charset.Charset.forName(encoding).newEncoder().canEncode(value);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 
@@ -228,7 +354,51 @@ public final class EkuBridgeConfig {
     /** Where to write the certificates in use as PEM, or {@code null}. */
     public Path diagnosticsDir() {
         String value = get("diagnostics.dir");
-        return value == null ? null : Paths.get(value);
+        return value == null ? null : toPath("diagnostics.dir", sourceOf("diagnostics.dir"), value.trim());
+    }
+
+    /**
+     * The agent's {@code log.file}, or {@code null}: checked so that a file that cannot be written is one
+     * error naming the key rather than the logging backend's stack trace.
+     *
+     * @throws EkuBridgeException naming log.file when its directory does not exist, it is a directory or it cannot be written
+     */
+    public Path logFile() {
+        String value = get("log.file");
+        if (value == null) {
+            return null;
+        }
+        Path file = toPath("log.file", sourceOf("log.file"), value.trim());
+        if (Files.isDirectory(file)) {
+            throw bad("log.file", file + " is a directory; give the name of a file in it");
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw bad("log.file", "the directory " + directory + " of " + file + " does not exist; create it or choose another file");
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : directory != null && !Files.isWritable(directory)) {
+            throw bad("log.file", file + " cannot be written (permission denied)");
+        }
+        return file;
+    }
+
+    /**
+     * What the configuration's sources hold that is ignored but worth a line: for now, {@code EKUBRIDGE_*}
+     * environment variables that name no key (only the variable is named). Empty when there is nothing to say.
+     * {@link EkuBridge#fromConfig} logs them once; the agent prints them in its own log.
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Logs {@link #warnings()} on this class's SLF4J logger, the first time only. */
+    void logWarningsOnce() {
+        if (!warnings.isEmpty() && warningsLogged.compareAndSet(false, true)) {
+            org.slf4j.Logger log = LoggerFactory.getLogger(EkuBridgeConfig.class);
+            for (String warning : warnings) {
+                log.warn("{}", warning);
+            }
+        }
     }
 
     /** {@code true} when {@code client.identity=server}: present the server identity as the client identity too. */
@@ -248,7 +418,13 @@ public final class EkuBridgeConfig {
     /** A label for messages: {@code server.keystore /etc/sip/server.p12 (from system property -Dekubridge.server.keystore)}. */
     String label(String key) {
         Setting setting = settings.get(key);
-        return key + " " + setting.value + " (from " + setting.source + ")";
+        boolean secret = key.endsWith(".password");
+        return key + (secret ? "" : " " + setting.value) + " (from " + setting.source + ")";
+    }
+
+    /** A configured path, named in errors by its key and source. */
+    Path path(String key) {
+        return toPath(key, sourceOf(key), get(key));
     }
 
     // --- validation ---------------------------------------------------------------------------

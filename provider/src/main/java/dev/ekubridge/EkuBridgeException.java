@@ -1,9 +1,15 @@
 package dev.ekubridge;
 
+import dev.ekubridge.internal.CertificateText;
+
 /**
  * A configuration, file or certificate that EKU Bridge cannot use. The message names the key,
  * file or certificate at fault; {@link #reason()} says which kind of problem it is. Nothing is
  * half-loaded when this is thrown.
+ *
+ * <p>The message is always one line: control characters and other non-printables in it (from a file
+ * name, a value, a certificate subject) are shown as visible escapes such as {@code \n} or
+ * {@code \}{@code u001b}, so that it can be logged as it is.
  */
 public class EkuBridgeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -31,12 +37,12 @@ public class EkuBridgeException extends RuntimeException {
     private final Reason reason;
 
     public EkuBridgeException(Reason reason, String message) {
-        super(message);
+        super(CertificateText.printable(message));
         this.reason = reason;
     }
 
     public EkuBridgeException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(CertificateText.printable(message), cause);
         this.reason = reason;
     }
 

@@ -219,7 +219,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             delegateClient(chain, authType, socket, engine);
         } catch (CertificateException refusal) {
             if (this.engine == null) {
-                throw new CertificateException(refusal.getMessage() + " [EKU Bridge: inbound.eku=" + policy + " accepts this peer's "
+                throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: inbound.eku=" + policy + " accepts this peer's "
                     + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
                     + delegate.getClass().getName() + " refused it, and EKU Bridge overrides only the EKU refusal of the JDK's"
                     + " (SunJSSE) and Bouncy Castle's (BCJSSE) own trust managers, which it can recognise exactly. Let EKU Bridge"
@@ -313,7 +313,9 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
         // The mode matters only inbound, and our own refusals already name it.
         String mode = "inbound".equals(direction) && !verdict.contains("(inbound.eku=") ? " (inbound.eku=" + policy + ")" : "";
-        DECISION_LOG.info("{} peer {}{}{}: {}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus, verdict, mode);
+        // The verdict may carry the wrapped manager's own message, which can quote the peer's certificate.
+        DECISION_LOG.info("{} peer {}{}{}: {}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus,
+            CertificateText.printable(verdict), mode);
     }
 
     @Override

@@ -109,6 +109,7 @@ public final class Identity {
 
     @Override
     public String toString() {
-        return "'" + name + "' (" + CertificateText.describe(chain[0]) + ", " + Eku.describe(ekus) + ", from " + source + ")";
+        return "'" + CertificateText.printable(name) + "' (" + CertificateText.describe(chain[0]) + ", " + Eku.describe(ekus) + ", from "
+            + CertificateText.printable(source) + ")";
     }
 }

@@ -1,5 +1,6 @@
 package dev.ekubridge;
 
+import dev.ekubridge.internal.CertificateText;
 import dev.ekubridge.internal.RoleSelector;
 import java.net.Socket;
 import java.security.Principal;
@@ -150,8 +151,10 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             int rank = selector.choose(type, issuers, sniHost);
             if (rank >= 0) {
                 if (logDecisions) {
-                    DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank), selector.alias(rank),
-                        type, sniHost == null ? "" : ", SNI " + sniHost);
+                    // The SNI name is the peer's choice: never raw in a log line.
+                    DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank),
+                        CertificateText.printable(selector.alias(rank)), CertificateText.printable(type),
+                        sniHost == null ? "" : ", SNI " + CertificateText.printable(sniHost));
                 }
                 return selector.alias(rank);
             }
@@ -161,7 +164,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             // for is not (BCJSSE asks for one key type at a time, so most of those are expected).
             boolean issuersNamed = issuers != null && issuers.length > 0;
             String line = "{} role: no identity for key types {} and the peer's acceptable issuers";
-            Object types = keyTypes == null ? keyType : Arrays.toString(keyTypes);
+            String types = CertificateText.printable(keyTypes == null ? keyType : Arrays.toString(keyTypes));
             if (issuersNamed) {
                 DECISION_LOG.info(line, role, types);
             } else {
@@ -192,8 +195,8 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         }
         if (logDecisions && DECISION_LOG.isInfoEnabled()) {
             X509Certificate[] chain = fallback.getCertificateChain(alias);
-            DECISION_LOG.info("{} role: presenting the application's '{}'{}", role, alias,
-                chain == null || chain.length == 0 ? "" : " (" + dev.ekubridge.internal.CertificateText.describe(chain[0]) + ")");
+            DECISION_LOG.info("{} role: presenting the application's '{}'{}", role, CertificateText.printable(alias),
+                chain == null || chain.length == 0 ? "" : " (" + CertificateText.describe(chain[0]) + ")");
         }
         return (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias;
     }
@@ -268,7 +271,14 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         }
         for (SNIServerName name : ((ExtendedSSLSession) session).getRequestedServerNames()) {
             if (name.getType() == StandardConstants.SNI_HOST_NAME) {
-                return name instanceof SNIHostName ? ((SNIHostName) name).getAsciiName() : new SNIHostName(name.getEncoded()).getAsciiName();
+                if (name instanceof SNIHostName) {
+                    return ((SNIHostName) name).getAsciiName();
+                }
+                try {
+                    return new SNIHostName(name.getEncoded()).getAsciiName();
+                } catch (IllegalArgumentException e) {
+                    return null; // not a host name the JDK accepts: choose as if none was sent
+                }
             }
         }
         return null;

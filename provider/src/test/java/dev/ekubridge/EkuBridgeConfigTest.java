@@ -84,22 +84,29 @@ class EkuBridgeConfigTest {
         }
 
         @Test
-        void fromEnvironmentVariable() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, NONE,
-                map("PATH", "/usr/bin", "EKUBRIDGE_INBOUND_EK", "strict")));
+        void fromEnvironmentVariableIsAWarningNamingTheVariableNotAnError() {
+            // other software may use the prefix (EKUBRIDGE_HOME): the JVM must not stop for it
+            EkuBridgeConfig config = EkuBridgeConfig.load(null, NONE,
+                map("PATH", "/usr/bin", "EKUBRIDGE_INBOUND_EK", "strict-Secret-Value", "EKUBRIDGE_HOME", "/opt/eku"));
 
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
-            assertThat(e.getMessage()).contains("environment variable EKUBRIDGE_INBOUND_EK");
+            assertThat(config.isEmpty()).isTrue();
+            assertThat(config.warnings()).hasSize(2);
+            assertThat(config.warnings().get(0)).contains("environment variable EKUBRIDGE_INBOUND_EK ")
+                .contains("did you mean EKUBRIDGE_INBOUND_EKU?").doesNotContain("Secret");
+            assertThat(config.warnings().get(1)).contains("environment variable EKUBRIDGE_HOME is not an EKU Bridge key")
+                .doesNotContain("/opt/eku");
+            assertThat(EkuBridgeConfig.load(null, NONE, map("EKUBRIDGE_INBOUND_EKU", "lenient")).warnings()).isEmpty();
         }
 
         @Test
-        void fromConfigFile(@TempDir Path dir) throws IOException {
+        void fromConfigFileByLineNotByName(@TempDir Path dir) throws IOException {
             Path file = properties(dir.resolve("eku.properties"), "inbound.eku=lenient", "log.handshake=true");
 
             EkuBridgeException e = error(() -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
 
             assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
-            assertThat(e.getMessage()).contains("'log.handshake'").contains("config file " + file);
+            assertThat(e.getMessage()).contains("config file " + file + " line 2: unknown key")
+                .contains("did you mean log.handshakes?").doesNotContain("log.handshake=").doesNotContain("'log.handshake'");
         }
 
         @Test

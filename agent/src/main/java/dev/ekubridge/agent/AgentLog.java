@@ -14,9 +14,10 @@ final class AgentLog {
     private AgentLog() {
     }
 
+    /** @throws dev.ekubridge.EkuBridgeException naming log.file when the file cannot be written */
     static void configure(EkuBridgeConfig config) {
-        String file = config.get("log.file");
-        setIfAbsent(PREFIX + "logFile", file == null ? "System.err" : file);
+        java.nio.file.Path file = config.logFile();
+        setIfAbsent(PREFIX + "logFile", file == null ? "System.err" : file.toString());
         setIfAbsent(PREFIX + "showDateTime", "true");
         setIfAbsent(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         setIfAbsent(PREFIX + "showThreadName", "false");

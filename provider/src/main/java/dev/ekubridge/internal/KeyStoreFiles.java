@@ -60,10 +60,35 @@ public final class KeyStoreFiles {
                     + (password == null ? " (no password was given)" : ""), e);
             }
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " looks like " + type
-                + " but cannot be read: " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " cannot be read as " + type + ": " + e, e);
+                + " but " + whatIsWrong(e), e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A damaged store can make the JDK's loaders throw unchecked exceptions (index out of bounds, negative sizes).
+            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " looks like " + type
+                + " but " + whatIsWrong(e), e);
+        } finally {
+            java.util.Arrays.fill(content, (byte) 0);
         }
+    }
+
+    /**
+     * Why a store that looks like PKCS#12 or JKS cannot be read: "is truncated or damaged" when the loader
+     * ran out of data or gave no reason (the JDK's PKCS#12 loader throws an IOException with a null message
+     * for a cut-off file), naming the exception types; otherwise its message.
+     */
+    static String whatIsWrong(Throwable e) {
+        Throwable root = e;
+        boolean endOfData = e instanceof java.io.EOFException;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            endOfData |= root instanceof java.io.EOFException;
+        }
+        String message = e.getMessage();
+        boolean noReason = message == null || message.isEmpty() || (e.getCause() != null && message.equals(e.getCause().toString()));
+        if (endOfData || noReason || e instanceof RuntimeException) {
+            return "is truncated or damaged (" + e.getClass().getSimpleName()
+                + (root == e ? "" : " caused by " + root.getClass().getSimpleName()) + ")";
+        }
+        return "cannot be read: " + message;
     }
 
     private static boolean isPasswordFailure(Throwable e) {
@@ -151,7 +176,7 @@ public final class KeyStoreFiles {
             chain = store.getCertificateChain(alias);
         } catch (UnrecoverableKeyException e) {
             throw new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": wrong password for the key of entry '" + alias + "'", e);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": cannot read entry '" + alias + "': " + e, e);
         }
         if (!(key instanceof PrivateKey)) {

@@ -64,9 +64,10 @@ public final class PemFiles {
                     certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
                 }
             }
-        } catch (IOException | CertificateException e) {
+        } catch (IOException | CertificateException | RuntimeException e) {
+            // Bouncy Castle throws unchecked exceptions for bad base64 (DecoderException) and broken DER.
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a readable PEM certificate file: "
-                + e.getMessage(), e);
+                + whatIsWrong(e, true), e);
         }
         if (certificates.isEmpty()) {
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
@@ -111,12 +112,34 @@ public final class PemFiles {
             }
         } catch (EkuBridgeException e) {
             throw e;
-        } catch (IOException | OperatorCreationException e) {
+        } catch (IOException | OperatorCreationException | RuntimeException e) {
+            // Key material: what went wrong is said in our words and by exception type, never by quoting the parser.
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a readable PEM private key: "
-                + e.getMessage(), e);
+                + whatIsWrong(e, false), e);
+        } finally {
+            java.util.Arrays.fill(content, (byte) 0);
         }
         throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " holds no PEM private key "
             + "(PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+
+    /**
+     * What is wrong with a PEM file, for a message: invalid base64 inside the armour, or a damaged
+     * structure, with the exception type; the parser's own words only when {@code quote} (certificates,
+     * which are public) and they exist.
+     */
+    static String whatIsWrong(Throwable e, boolean quote) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().endsWith(".DecoderException") || String.valueOf(t.getMessage()).contains("base64")) {
+                return "the base64 inside its PEM armour (-----BEGIN ...-----) is invalid (" + t.getClass().getSimpleName() + ")";
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String message = quote ? e.getMessage() : null;
+        return "its content is damaged or not of this kind (" + e.getClass().getSimpleName()
+            + (message == null || message.isEmpty() ? "" : ": " + message) + ")";
     }
 
     private static PEMParser parser(byte[] content) {

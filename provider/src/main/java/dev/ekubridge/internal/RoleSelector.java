@@ -123,7 +123,7 @@ public final class RoleSelector {
     /** The rare path: the chosen identity expired while in service. */
     private int bestValid(String keyType, Principal[] issuers, int expired) {
         long now = System.currentTimeMillis();
-        boolean anyIssuer = issuers == null || issuers.length == 0;
+        boolean anyIssuer = !namesUsableIssuer(issuers);
         for (int rank = 0; rank < identities.length; rank++) {
             if (expiresAt[rank] >= now && keyTypesByRank.get(rank).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
                 return rank;
@@ -137,7 +137,7 @@ public final class RoleSelector {
         if (candidates == null) {
             return -1;
         }
-        boolean anyIssuer = issuers == null || issuers.length == 0;
+        boolean anyIssuer = !namesUsableIssuer(issuers);
         if (sniHost != null) {
             int rank = hostRank(candidates, sniHost);
             if (rank >= 0 && (anyIssuer || issuedByAny(rank, issuers))) {
@@ -149,7 +149,8 @@ public final class RoleSelector {
         }
         int best = -1;
         for (Principal issuer : issuers) {
-            Integer rank = candidates.byIssuer.get(asX500(issuer));
+            X500Principal name = asX500(issuer);
+            Integer rank = name == null ? null : candidates.byIssuer.get(name);
             if (rank != null && (best < 0 || rank < best)) {
                 best = rank;
             }
@@ -163,7 +164,7 @@ public final class RoleSelector {
         if (keyType == null || !byKeyType.containsKey(keyType)) {
             return ranks;
         }
-        boolean anyIssuer = issuers == null || issuers.length == 0;
+        boolean anyIssuer = !namesUsableIssuer(issuers);
         for (int rank = 0; rank < identities.length; rank++) {
             if (keyTypesByRank.get(rank).contains(keyType) && (anyIssuer || issuedByAny(rank, issuers))) {
                 ranks.add(rank);
@@ -187,15 +188,46 @@ public final class RoleSelector {
     private boolean issuedByAny(int rank, Principal[] issuers) {
         Set<X500Principal> mine = issuersByRank.get(rank);
         for (Principal issuer : issuers) {
-            if (mine.contains(asX500(issuer))) {
+            X500Principal name = asX500(issuer);
+            if (name != null && mine.contains(name)) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * Whether the peer's acceptable issuers restrict the choice: at least one is an X.500 name. Entries that
+     * are not (a {@code Principal} whose name is not a DN, or {@code null}) are skipped, as the JDK's key
+     * managers skip them, so a list of only such entries restricts nothing. Allocates nothing when the first
+     * entry is an {@link X500Principal}, which is what the JDK and BCJSSE pass.
+     */
+    private static boolean namesUsableIssuer(Principal[] issuers) {
+        if (issuers == null) {
+            return false;
+        }
+        for (Principal issuer : issuers) {
+            if (asX500(issuer) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The principal as an X.500 name, or {@code null} when it is none and its name does not parse as one. */
     private static X500Principal asX500(Principal principal) {
-        return principal instanceof X500Principal ? (X500Principal) principal : new X500Principal(principal.getName());
+        if (principal instanceof X500Principal) {
+            return (X500Principal) principal;
+        }
+        if (principal == null) {
+            return null;
+        }
+        try {
+            String name = principal.getName();
+            return name == null ? null : new X500Principal(name);
+        } catch (RuntimeException e) {
+            return null; // not a DN: skipped
+        }
     }
 
     /** DNS subject alternative names, lower case; the CN only when there is no DNS name, as RFC 6125 allows. */

@@ -407,6 +407,10 @@ class EkuTwinDifferentialTest {
                     mismatches.add(mismatch);
                 }
                 compared++;
+                if (!mine.accepted()) {
+                    assertThat(mine.refusal().getMessage()).as("no raw control character reaches EKU Bridge's messages")
+                            .doesNotContainPattern("[\\x00-\\x08\\x0a-\\x1f\\x7f]");
+                }
             }
         }
         assertThat(mismatches).as("%d comparisons; mismatches:%n%s", compared, String.join("\n", mismatches)).isEmpty();

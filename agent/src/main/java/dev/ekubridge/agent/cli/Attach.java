@@ -3,6 +3,7 @@ package dev.ekubridge.agent.cli;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
+import dev.ekubridge.internal.CertificateText;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Collections;
@@ -28,17 +29,22 @@ final class Attach {
         try {
             EkuBridgeConfig config = EkuBridgeConfig.load(arguments,
                 Collections.<String, String>emptyMap(), Inspect.passwordVariables());
+            config.logFile(); // checked as the agent checks it
             if (!config.isEmpty()) {
                 EkuBridge.fromConfigForRetrofit(config);
             }
         } catch (EkuBridgeException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + CertificateText.printable(e.getMessage()));
+            return 2;
+        } catch (RuntimeException | Error e) {
+            // Never a stack trace, and not the message: it could quote what was being parsed.
+            err.println("error: unexpected " + e.getClass().getName() + " while reading the configuration; nothing was attached");
             return 2;
         }
         try {
             ByteBuddyAgent.attach(agentJar, pid, arguments);
         } catch (RuntimeException e) {
-            err.println("error: cannot attach to JVM " + pid + ": " + e.getMessage());
+            err.println("error: cannot attach to JVM " + pid + ": " + CertificateText.printable(e.getMessage()));
             return 1;
         }
         out.println("EKU Bridge agent loaded into JVM " + pid + "; its standard error shows what was installed");

@@ -5,6 +5,7 @@ import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.Identity;
 import dev.ekubridge.Role;
+import dev.ekubridge.internal.CertificateText;
 import java.io.PrintStream;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
@@ -43,9 +44,14 @@ public final class Inspect {
         EkuBridge bridge;
         try {
             config = EkuBridgeConfig.load(arguments, Collections.<String, String>emptyMap(), passwordVariables());
+            config.logFile(); // checked as the agent checks it
             bridge = EkuBridge.fromConfig(config);
         } catch (EkuBridgeException e) {
             err.println("error: " + oneLine(e.getMessage()));
+            return INVALID;
+        } catch (RuntimeException | Error e) {
+            // Never a stack trace, and not the message: it could quote what was being parsed.
+            err.println("error: unexpected " + e.getClass().getName() + " while reading the configuration");
             return INVALID;
         }
         print(out, config, bridge, new Date());
@@ -64,14 +70,14 @@ public final class Inspect {
             if (args[0].startsWith("--config=")) {
                 file = args[0].substring("--config=".length());
                 if (args.length != 1) {
-                    err.println("inspect: unexpected argument '" + args[1] + "' after " + args[0]);
+                    err.println("inspect: unexpected argument 2 after --config=FILE");
                     err.println(USAGE_LINE);
                     return null;
                 }
             } else if (args.length == 2) {
                 file = args[1];
             } else {
-                err.println(args.length == 1 ? "inspect: --config needs a FILE" : "inspect: unexpected argument '" + args[2] + "'");
+                err.println(args.length == 1 ? "inspect: --config needs a FILE" : "inspect: unexpected argument 3 after --config FILE");
                 err.println(USAGE_LINE);
                 return null;
             }
@@ -83,9 +89,12 @@ public final class Inspect {
             return "config=" + file;
         }
         StringBuilder pairs = new StringBuilder();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.startsWith("-") || arg.indexOf('=') <= 0) {
-                err.println("inspect: '" + arg + "' is neither --config FILE nor key=value");
+                // Not echoed: it may be the second word of a password that held a space (server.password=A B).
+                err.println("inspect: argument " + (i + 1) + " is neither --config FILE nor key=value"
+                    + (i > 0 ? " (a value with spaces must be quoted; give a password with .password.env or .password.file)" : ""));
                 err.println(USAGE_LINE);
                 return null;
             }
@@ -110,12 +119,16 @@ public final class Inspect {
     }
 
     private static String oneLine(String message) {
-        return String.valueOf(message).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        return CertificateText.printable(String.valueOf(message));
+    }
+
+    private static String text(String value) {
+        return CertificateText.printable(value);
     }
 
     static void print(PrintStream out, EkuBridgeConfig config, EkuBridge bridge, Date now) {
         String source = config.has("config") ? "config file " + config.get("config") : "command line";
-        out.println("EKU Bridge configuration from " + source);
+        out.println("EKU Bridge configuration from " + text(source));
         out.println();
 
         List<Identity> servers = bridge.keyManager().identities(Role.SERVER);
@@ -149,9 +162,9 @@ public final class Inspect {
         X509Certificate[] anchors = bridge.trustManager().getAcceptedIssuers();
         if (!bridge.usesDefaultTrust()) {
             String key = config.has("truststore") ? "truststore" : "truststore.pem";
-            out.println("trust anchors: " + count(anchors.length, "certificate", "certificates") + " from " + key + " " + config.get(key));
+            out.println("trust anchors: " + count(anchors.length, "certificate", "certificates") + " from " + key + " " + text(config.get(key)));
             for (X509Certificate anchor : anchors) {
-                out.println("  - subject  " + anchor.getSubjectX500Principal().getName());
+                out.println("  - subject  " + text(anchor.getSubjectX500Principal().getName()));
                 out.println("    serial   " + CertText.serial(anchor));
                 out.println("    valid    " + CertText.validity(anchor, now));
             }
@@ -168,10 +181,10 @@ public final class Inspect {
             X509Certificate leaf = identity.certificate();
             List<String> ekus = identity.extendedKeyUsage();
             String usage = role == Role.SERVER ? "serverAuth" : "clientAuth";
-            out.println("  [" + (i + 1) + "] " + identity.name() + "  (from " + identity.source() + ")");
-            out.println("      subject   " + leaf.getSubjectX500Principal().getName());
+            out.println("  [" + (i + 1) + "] " + text(identity.name()) + "  (from " + text(identity.source()) + ")");
+            out.println("      subject   " + text(leaf.getSubjectX500Principal().getName()));
             out.println("      serial    " + CertText.serial(leaf));
-            out.println("      issuer    " + leaf.getIssuerX500Principal().getName());
+            out.println("      issuer    " + text(leaf.getIssuerX500Principal().getName()));
             out.println("      valid     " + CertText.validity(leaf, now));
             out.println("      EKU       " + CertText.ekuNames(ekus));
             out.println("      key       " + CertText.key(leaf.getPublicKey()));

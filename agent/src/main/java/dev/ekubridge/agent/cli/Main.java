@@ -34,7 +34,8 @@ public final class Main {
             case "attach":
                 return Attach.run(rest, agentJar(), out, err);
             default:
-                err.println("unknown command '" + args[0] + "'");
+                // named only when it looks like a command word: never echo what could be a secret typed in its place
+                err.println(args[0].matches("[A-Za-z-]{1,32}") ? "unknown command '" + args[0] + "'" : "unknown command (argument 1)");
                 usage(err);
                 return USAGE;
         }

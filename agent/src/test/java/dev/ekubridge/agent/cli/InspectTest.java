@@ -1,7 +1,10 @@
 package dev.ekubridge.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.ekubridge.testsupport.corpus.MalformedCorpus;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus.Case;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -29,9 +33,12 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code inspect} over PKCS#12 stores and properties files written here, with certificates made here. */
 class InspectTest {
@@ -226,13 +233,55 @@ class InspectTest {
             .doesNotContain("not-it");
         assertThat(wrong.err().strip().split("\n")).hasSize(1);
 
-        Result unknown = inspect("--config", properties("typo.properties", "server.kestore=" + path(serverStore)).toString());
+        Path typo = properties("typo.properties", "server.kestore=" + path(serverStore));
+        Result unknown = inspect("--config", typo.toString());
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("error: unknown key 'server.kestore'");
+        // a key of a file is named by its line, never echoed (it could be a bare password); ours is suggested
+        assertThat(unknown.err()).startsWith("error: config file " + typo + " line 1: unknown key")
+            .contains("did you mean server.keystore?").doesNotContain("server.kestore");
 
         Result missing = inspect("--config", dir.resolve("no-such.properties").toString());
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).startsWith("error: ").contains("no-such.properties");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the malformed-input corpus (the provider's src/test/resources/malformed/)
+    // ------------------------------------------------------------------------------------------------
+
+    static Stream<Case> corpus() {
+        return MalformedCorpus.prepare(dir.resolve("corpus")).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void eachBadInputIsOneErrorLineWithoutStackTraceOrSecret(Case c) {
+        Assumptions.assumeTrue(c.available(), c.unavailable());
+
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspect(c.arguments()), c + " in bounded time");
+
+        System.out.println(c + ": " + r.err().strip());
+        assertThat(r.status()).as("%s: %s", c, r).isEqualTo(2);
+        assertThat(r.out()).as(c.toString()).isEmpty();
+        assertThat(r.err().strip().split("\n")).as(c + ": one line: " + r.err()).hasSize(1);
+        assertThat(r.err()).as(c.toString()).startsWith("error: ").contains(c.expected())
+            .doesNotContain("\tat ").doesNotContain("Exception in thread");
+        assertThat(MalformedCorpus.rawControlIn(r.err().strip())).as(c + ": printable: " + r.err()).isNull();
+        assertThat(MalformedCorpus.secretIn(r.out() + r.err())).as(c + ": no secret: " + r).isNull();
+    }
+
+    @Test
+    void theSecondWordOfAPasswordWithASpaceIsNotEchoed() {
+        // the shell split "server.password=S3cret-Zebra Violet-42": the second word arrives as an argument of its own
+        Result r = inspect("server.keystore=" + path(serverStore), "server.password=S3cret-Zebra", "Violet-42");
+
+        assertThat(r.status()).isEqualTo(64);
+        assertThat(r.err()).contains("argument 3 is neither --config FILE nor key=value").contains("quoted");
+        assertThat(MalformedCorpus.secretIn(r.out() + r.err())).as(r.err()).isNull();
+
+        Result afterConfig = inspect("--config", "a.properties", "Violet-42");
+        assertThat(afterConfig.status()).isEqualTo(64);
+        assertThat(afterConfig.err()).doesNotContain("Violet");
     }
 
     @Test

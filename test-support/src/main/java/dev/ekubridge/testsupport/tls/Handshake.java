@@ -61,11 +61,22 @@ public final class Handshake {
      */
     public static HandshakeResult run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
                              Consumer<SSLEngine> clientCustomizer, Consumer<SSLEngine> serverCustomizer) {
+        return run(clientCtx, serverCtx, protocol, needClientAuth, PEER_HOST, null, clientCustomizer, serverCustomizer);
+    }
+
+    /**
+     * As {@link #run(SSLContext, SSLContext, String, boolean, Consumer, Consumer)}, with the peer host each
+     * engine is created with (what {@code SSLEngine.getPeerHost()} returns on that side; {@code null} for the
+     * server engine means none, as an acceptor that does not know its peer's name).
+     */
+    public static HandshakeResult run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
+                             String clientPeerHost, String serverPeerHost,
+                             Consumer<SSLEngine> clientCustomizer, Consumer<SSLEngine> serverCustomizer) {
         Objects.requireNonNull(protocol, "protocol");
-        SSLEngine clientEngine = clientCtx.createSSLEngine(PEER_HOST, PEER_PORT);
+        SSLEngine clientEngine = clientCtx.createSSLEngine(clientPeerHost, PEER_PORT);
         clientEngine.setUseClientMode(true);
         clientEngine.setEnabledProtocols(new String[] {protocol});
-        SSLEngine serverEngine = serverCtx.createSSLEngine();
+        SSLEngine serverEngine = serverPeerHost == null ? serverCtx.createSSLEngine() : serverCtx.createSSLEngine(serverPeerHost, 5061);
         serverEngine.setUseClientMode(false);
         serverEngine.setEnabledProtocols(new String[] {protocol});
         serverEngine.setNeedClientAuth(needClientAuth);
