@@ -21,7 +21,8 @@ started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 load_start="$(cat /proc/loadavg 2>/dev/null || echo unknown)"
 start_seconds=$SECONDS
 
-mvn -B -q -pl provider,agent,benchmarks -am package -DskipTests
+# no sources or Javadoc jars: only the benchmark and agent jars are needed here
+mvn -B -q -pl provider,agent,benchmarks -am package -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true
 
 # absolute, because the forked JVMs and the processes AgentStartupBenchmark starts resolve it
 AGENT_JAR="$PWD/agent/target/ekubridge-agent.jar"
@@ -64,7 +65,8 @@ EXTRA_JVM_ARGS="$PKI_CACHE" run key-selection 'KeySelectionBenchmark' -f 1 -wi 2
 run eku-decision 'EkuDecisionBenchmark' -f 1 -wi 2 -w 300ms -i 4 -r 250ms -prof gc "$@"
 
 elapsed=$((SECONDS - start_seconds))
-python3 benchmarks/results_to_markdown.py --java "$JAVA" --json "$OUT/results.json" --markdown "$OUT/results.md" \
+# the report, by ResultsTable (in the benchmarks jar) from JMH's JSON result files
+"$JAVA" -cp "$JAR" dev.ekubridge.benchmarks.ResultsTable --json "$OUT/results.json" --markdown "$OUT/results.md" \
     --started "$started" --load-start "$load_start" --load-end "$(cat /proc/loadavg 2>/dev/null || echo unknown)" --elapsed "$((elapsed / 60)) min $((elapsed % 60)) s" \
     "$OUT/results-handshake.json" "$OUT/results-handshake-agent.json" "$OUT/results-agent-startup.json" \
     "$OUT/results-key-selection.json" "$OUT/results-eku-decision.json"

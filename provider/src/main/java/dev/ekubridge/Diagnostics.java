@@ -21,23 +21,30 @@ final class Diagnostics {
     private Diagnostics() {
     }
 
-    static void write(String label, Path directory, EkuBridge bridge) {
+    /**
+     * One file per identity of each role (its chain), named by role, rank and fingerprint, and one per
+     * trust anchor when {@code anchors} is not {@code null} (trust from a configured store).
+     */
+    static void write(String label, Path directory, List<Identity> server, List<Identity> client, X509Certificate[] anchors) {
         try {
             Files.createDirectories(directory);
-            for (Role role : Role.values()) {
-                List<Identity> identities = bridge.keyManager().identities(role);
-                for (int i = 0; i < identities.size(); i++) {
-                    Identity identity = identities.get(i);
-                    write(directory.resolve(role + "-" + i + "-" + fingerprint(identity.certificate()) + ".pem"), identity.chain());
-                }
-            }
-            if (!bridge.usesDefaultTrust()) {
-                for (X509Certificate anchor : bridge.trustManager().getAcceptedIssuers()) {
+            writeIdentities(directory, Role.SERVER, server);
+            writeIdentities(directory, Role.CLIENT, client);
+            if (anchors != null) {
+                for (X509Certificate anchor : anchors) {
                     write(directory.resolve("ca-" + fingerprint(anchor) + ".pem"), anchor);
                 }
             }
         } catch (IOException | CertificateEncodingException e) {
             throw new EkuBridgeException(Reason.UNREADABLE_FILE, label + ": cannot write the diagnostic PEM files: " + e, e);
+        }
+    }
+
+    private static void writeIdentities(Path directory, Role role, List<Identity> identities)
+            throws IOException, CertificateEncodingException {
+        for (int i = 0; i < identities.size(); i++) {
+            Identity identity = identities.get(i);
+            write(directory.resolve(role + "-" + i + "-" + fingerprint(identity.certificate()) + ".pem"), identity.chain());
         }
     }
 

@@ -1,31 +1,21 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.internal.Admission;
 import dev.ekubridge.internal.CertificateText;
-import dev.ekubridge.internal.FileBytes;
-import dev.ekubridge.internal.KeyStoreFiles;
-import dev.ekubridge.internal.PemFiles;
-import dev.ekubridge.internal.RoleSelector;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class EkuBridge {
-    private static final Logger LOG = LoggerFactory.getLogger(EkuBridge.class);
+    private static final Logger LOG = LoggerFactory.getLogger("ekubridge.config");
 
     private final RoleAwareKeyManager keyManager;
     private final EkuPolicy inboundEku;
@@ -78,199 +68,31 @@ public final class EkuBridge {
         return fromConfig(config, false);
     }
 
-    private static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
+    /**
+     * With {@code retrofit} (the agent, which keeps the application's key manager for a role the
+     * configuration names no identity for), no warning says that the client role presents the server identity.
+     */
+    static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
         if (!retrofit) {
             config.logWarningsOnce(); // the agent prints them in its own log
         }
-        if (config.reloadSeconds() > 0) {
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "reload.seconds=" + config.reloadSeconds() + " (from "
-                + config.sourceOf("reload.seconds") + "): reloading certificate files is not available in this version;"
-                + " leave it out or set 0, and restart to rotate certificates");
-        }
+        ConfigLoader.requireSupported(config);
         Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
         builder.retrofit = retrofit;
         if (config.hasIdentity(Role.SERVER)) {
-            builder.serverIdentities(loadIdentities(config, Role.SERVER));
+            builder.serverIdentities(ConfigLoader.identities(config, Role.SERVER));
         }
         if (config.hasIdentity(Role.CLIENT)) {
-            builder.clientIdentities(loadIdentities(config, Role.CLIENT));
+            builder.clientIdentities(ConfigLoader.identities(config, Role.CLIENT));
         }
         if (config.clientUsesServerIdentity()) {
             builder.clientUsesServerIdentity();
         }
-        if (config.has("truststore")) {
-            char[] password = password(config, "truststore");
-            try {
-                builder.trustStore(requireAnchors(config, "truststore", loading(config, "truststore",
-                    () -> KeyStoreFiles.load(config.label("truststore"), path(config, "truststore"), password))));
-            } finally {
-                if (password != null) {
-                    Arrays.fill(password, '\0');
-                }
-            }
-        } else if (config.has("truststore.pem")) {
-            builder.trustStore(requireAnchors(config, "truststore.pem", loading(config, "truststore.pem", () -> pemTrustStore(config))));
+        KeyStore trustStore = ConfigLoader.trustStore(config);
+        if (trustStore != null) {
+            builder.trustStore(trustStore);
         }
         return builder.build();
-    }
-
-    /**
-     * Runs one loading step, so that nothing but an {@link EkuBridgeException} leaves {@link #fromConfig}: an
-     * unexpected exception from a parser becomes one naming the key, its source and the file, and its type.
-     */
-    private static <T> T loading(EkuBridgeConfig config, String key, java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (EkuBridgeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot be used: the file is damaged or"
-                + " not of this kind (" + e.getClass().getName() + ")", e);
-        }
-    }
-
-    /** A trust store without a single certificate would make every handshake fail: refused at start instead. */
-    private static KeyStore requireAnchors(EkuBridgeConfig config, String key, KeyStore store) {
-        try {
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.getCertificate(alias) != null) {
-                    return store;
-                }
-            }
-        } catch (java.security.KeyStoreException e) {
-            throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, config.label(key) + ": cannot list its entries: " + e, e);
-        }
-        throw new EkuBridgeException(Reason.EMPTY_STORE, config.label(key) + ": the trust store holds no certificate, so every"
-            + " handshake would fail; add the CA certificates to trust, or leave " + key + " out to use the JDK's default trust store");
-    }
-
-    /**
-     * As {@link #fromConfig}, for retrofitting an application that has key managers of its own (the
-     * agent): a role the configuration names no identity for stays the application's, so the client
-     * role is never given the server identity by the upgrade default and no warning says it would be.
-     */
-    public static EkuBridge fromConfigForRetrofit(EkuBridgeConfig config) {
-        return fromConfig(config, true);
-    }
-
-    private static List<Identity> loadIdentities(EkuBridgeConfig config, Role role) {
-        String p = role.configPrefix();
-        char[] password = password(config, p);
-        try {
-            if (config.has(p + ".keystore")) {
-                String label = config.label(p + ".keystore");
-                return loading(config, p + ".keystore", () -> {
-                    KeyStore store = KeyStoreFiles.load(label, path(config, p + ".keystore"), password);
-                    return KeyStoreFiles.identities(label, store, password, config.get(p + ".alias"));
-                });
-            }
-            return loading(config, p + ".cert", () -> Collections.singletonList(PemFiles.identity(config.label(p + ".cert"),
-                path(config, p + ".cert"), config.label(p + ".key"), path(config, p + ".key"), password)));
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-        }
-    }
-
-    private static KeyStore pemTrustStore(EkuBridgeConfig config) {
-        X509Certificate[] anchors = PemFiles.certificates(config.label("truststore.pem"), path(config, "truststore.pem"));
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < anchors.length; i++) {
-                store.setCertificateEntry("anchor-" + i, anchors[i]);
-            }
-            return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new EkuBridgeException(Reason.UNSUPPORTED, config.label("truststore.pem") + ": cannot build a trust store: " + e, e);
-        }
-    }
-
-    private static Path path(EkuBridgeConfig config, String key) {
-        return config.path(key);
-    }
-
-    /** The password of {@code prefix} from {@code .password}, {@code .password.env} or {@code .password.file}, or {@code null}. */
-    private static char[] password(EkuBridgeConfig config, String prefix) {
-        if (config.has(prefix + ".password")) {
-            return config.get(prefix + ".password").toCharArray();
-        }
-        if (config.has(prefix + ".password.env")) {
-            String key = prefix + ".password.env";
-            String variable = config.get(key).trim();
-            String value = config.environment().get(variable);
-            if (value == null) {
-                throw new EkuBridgeException(Reason.MISSING_KEY, key + " (from " + config.sourceOf(key) + ") names environment variable "
-                    + variable + ", which is not set");
-            }
-            return value.toCharArray();
-        }
-        if (config.has(prefix + ".password.file")) {
-            String key = prefix + ".password.file";
-            byte[] content = FileBytes.read(config.label(key), path(config, key), FileBytes.MAX_TEXT_SIZE);
-            String text = new String(content, StandardCharsets.UTF_8);
-            int end = text.length();
-            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            Arrays.fill(content, (byte) 0);
-            return text.substring(0, end).toCharArray();
-        }
-        return null;
-    }
-
-    /**
-     * The key managers for a context that an application initialises with its own (the agent's use):
-     * a role this bridge has identities for is served by them; a role it has none for keeps the
-     * application's key manager (none, when it gave none), and so does the client role when it
-     * would only have presented the server identity by the upgrade default. Idempotent: managers that are already EKU Bridge's
-     * are returned unchanged. {@code application} may be {@code null} (the JSSE default).
-     */
-    public KeyManager[] retrofitKeyManagers(KeyManager[] application) {
-        X509KeyManager applicationManager = firstOf(application, X509KeyManager.class);
-        if (applicationManager instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
-            return application;
-        }
-        // With no key manager of its own the application presented no client certificate; that stays so.
-        return new KeyManager[] {keyManager.withFallback(applicationManager, clientFromUpgradeDefault)};
-    }
-
-    /**
-     * The trust managers for a context that an application initialises with its own: the
-     * configured trust store when there is one, otherwise the application's trust manager (or the
-     * JDK default when it gave none) wrapped with this bridge's policy. Idempotent.
-     */
-    public TrustManager[] retrofitTrustManagers(TrustManager[] application) {
-        X509TrustManager applicationManager = firstOf(application, X509TrustManager.class);
-        if (EkuPolicyTrustManager.appliesPolicy(applicationManager)) {
-            return application;
-        }
-        if (ownTrust || applicationManager == null) {
-            return new TrustManager[] {trustManager()};
-        }
-        return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, inboundEku, logHandshakes)};
-    }
-
-    private static <T> T firstOf(Object[] managers, Class<T> type) {
-        if (managers != null) {
-            for (Object manager : managers) {
-                if (type.isInstance(manager)) {
-                    return type.cast(manager);
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Whether the client role presents the server identity only by the upgrade default (nothing was said about it). */
-    public boolean clientRoleIsUpgradeDefault() {
-        return clientFromUpgradeDefault;
-    }
-
-    /** Whether trust comes from the JDK default trust store, rather than a given trust manager or store. */
-    public boolean usesDefaultTrust() {
-        return !ownTrust;
     }
 
     /**
@@ -281,7 +103,8 @@ public final class EkuBridge {
      * @throws EkuBridgeException naming the directory when it cannot be written
      */
     public void writeDiagnostics(Path directory) {
-        Diagnostics.write("diagnostics.dir " + directory, directory, this);
+        Diagnostics.write("diagnostics.dir " + directory, directory, keyManager.identities(Role.SERVER),
+            keyManager.identities(Role.CLIENT), ownTrust ? trustManager().getAcceptedIssuers() : null);
     }
 
     /** The role-aware key manager. */
@@ -296,12 +119,30 @@ public final class EkuBridge {
             synchronized (this) {
                 manager = trustManager;
                 if (manager == null) {
-                    manager = policyOverTrustStore(null, inboundEku, logHandshakes);
+                    manager = DefaultTrust.policyOver(null, inboundEku, logHandshakes);
                     trustManager = manager;
                 }
             }
         }
         return manager;
+    }
+
+    EkuPolicy inboundEku() {
+        return inboundEku;
+    }
+
+    boolean logHandshakes() {
+        return logHandshakes;
+    }
+
+    /** Whether the client role presents the server identity only by the upgrade default (nothing was said about it). */
+    boolean clientRoleIsUpgradeDefault() {
+        return clientFromUpgradeDefault;
+    }
+
+    /** Whether trust comes from the JDK default trust store, rather than a given trust manager or store. */
+    boolean usesDefaultTrust() {
+        return !ownTrust;
     }
 
     /** A context of the default provider for {@code protocol} (e.g. {@code TLS}), initialised with both managers. */
@@ -317,30 +158,6 @@ public final class EkuBridge {
     private SSLContext init(SSLContext context) throws GeneralSecurityException {
         context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager()}, null);
         return context;
-    }
-
-    /**
-     * {@code policy} around the trust manager of the default algorithm ({@code ssl.TrustManagerFactory.algorithm},
-     * normally PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
-     * instead when the default algorithm is EkuBridge itself, which would wrap twice.
-     */
-    static EkuPolicyTrustManager policyOverTrustStore(KeyStore trustStore, EkuPolicy policy, boolean logDecisions) {
-        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
-        if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
-            algorithm = "PKIX";
-        }
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
-            factory.init(trustStore);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return new EkuPolicyTrustManager((X509ExtendedTrustManager) manager, policy, logDecisions, algorithm);
-                }
-            }
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");
-        } catch (GeneralSecurityException e) {
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the default trust manager: " + e, e);
-        }
     }
 
     /** Collects identities, a trust source and a policy; {@link #build()} checks and indexes them. Not thread-safe. */
@@ -390,13 +207,13 @@ public final class EkuBridge {
         }
 
         /** The key manager that serves the server role when no server identity is given (the application's own). */
-        public Builder serverFallback(X509KeyManager keyManager) {
+        Builder serverFallback(X509KeyManager keyManager) {
             serverFallback = keyManager;
             return this;
         }
 
         /** The key manager that serves the client role when no client identity is given (the application's own). */
-        public Builder clientFallback(X509KeyManager keyManager) {
+        Builder clientFallback(X509KeyManager keyManager) {
             clientFallback = keyManager;
             return this;
         }
@@ -468,7 +285,7 @@ public final class EkuBridge {
                 logHandshakes);
             boolean ownTrust = trustManager != null || trustStore != null;
             EkuPolicyTrustManager policy = trustManager != null ? EkuPolicyTrustManager.wrap(trustManager, inboundEku, logHandshakes)
-                : trustStore != null ? policyOverTrustStore(trustStore, inboundEku, logHandshakes) : null;
+                : trustStore != null ? DefaultTrust.policyOver(trustStore, inboundEku, logHandshakes) : null;
             return new EkuBridge(keyManager, inboundEku, policy, upgradeDefault, ownTrust, logHandshakes);
         }
 

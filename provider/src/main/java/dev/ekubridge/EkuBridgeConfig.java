@@ -1,8 +1,6 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.internal.FileBytes;
-import dev.ekubridge.internal.PropertiesFile;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
- * The EKU Bridge configuration: the keys of SPEC section 3, read from up to four sources, the first
+ * The EKU Bridge configuration: the keys of README's configuration table, read from up to four sources, the first
  * that sets a key winning: agent arguments, {@code -Dekubridge.KEY} system properties,
  * {@code EKUBRIDGE_KEY} environment variables, then the properties file named by {@code config}.
  * Parsed and validated here, once; an unknown key, a bad value or conflicting keys throw an
@@ -36,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * is an error naming both lines. An {@code EKUBRIDGE_*} environment variable that names no key is not
  * an error but a {@linkplain #warnings() warning}, since other software may use that prefix.
  *
- * <p>Files (key stores, PEM, password files) are only read by {@link EkuBridge#fromConfig}.
+ * <p>Files (key stores, PEM, password files) are only read by {@link EkuBridge#fromConfig}. The
+ * typed accessors are the API; the values of the file and password keys are read inside this package.
  */
 public final class EkuBridgeConfig {
     /** Every key of the contract, in the order of the documentation. */
@@ -46,7 +45,10 @@ public final class EkuBridgeConfig {
         "client.keystore", "client.cert", "client.key", "client.password", "client.password.env", "client.password.file", "client.alias",
         "client.identity",
         "truststore", "truststore.password", "truststore.password.env", "truststore.password.file", "truststore.pem",
-        "inbound.eku", "log.handshakes", "log.file", "diagnostics.dir", "reload.seconds")));
+        "inbound.eku", "log.handshakes", "log.file", "log.level", "diagnostics.dir", "reload.seconds")));
+
+    /** The values of {@code log.level}, most severe first. */
+    private static final List<String> LOG_LEVELS = Collections.unmodifiableList(Arrays.asList("error", "warn", "info", "debug"));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";
@@ -71,6 +73,7 @@ public final class EkuBridgeConfig {
     private final EkuPolicy inboundEku;
     private final boolean logHandshakes;
     private final int reloadSeconds;
+    private final String logLevel;
 
     private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment, List<String> warnings) {
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -79,6 +82,7 @@ public final class EkuBridgeConfig {
         this.inboundEku = parsePolicy();
         this.logHandshakes = parseBoolean("log.handshakes", false);
         this.reloadSeconds = parseSeconds("reload.seconds");
+        this.logLevel = parseLogLevel();
         validateRoles();
     }
 
@@ -318,14 +322,14 @@ public final class EkuBridgeConfig {
 
     // --- accessors ----------------------------------------------------------------------------
 
-    /** The value of a key, or {@code null} when no source sets it. */
-    public String get(String key) {
+    /** The value of a key, or {@code null} when no source sets it. Typed accessors below are the API. */
+    String get(String key) {
         Setting setting = settings.get(key);
         return setting == null ? null : setting.value;
     }
 
     /** Where a key's value came from, e.g. {@code system property -Dekubridge.inbound.eku}, or {@code null}. */
-    public String sourceOf(String key) {
+    String sourceOf(String key) {
         Setting setting = settings.get(key);
         return setting == null ? null : setting.source;
     }
@@ -335,7 +339,7 @@ public final class EkuBridgeConfig {
         return settings.isEmpty() || (settings.size() == 1 && settings.containsKey("config"));
     }
 
-    public boolean has(String key) {
+    boolean has(String key) {
         return settings.containsKey(key);
     }
 
@@ -349,6 +353,14 @@ public final class EkuBridgeConfig {
 
     public int reloadSeconds() {
         return reloadSeconds;
+    }
+
+    /**
+     * The agent's log level ({@code log.level}): {@code error}, {@code warn}, {@code info} (the default)
+     * or {@code debug}, in lower case.
+     */
+    public String logLevel() {
+        return logLevel;
     }
 
     /** Where to write the certificates in use as PEM, or {@code null}. */
@@ -451,6 +463,18 @@ public final class EkuBridgeConfig {
             return "true".equals(value);
         }
         throw bad(key, "'" + setting.value + "' is not true or false");
+    }
+
+    private String parseLogLevel() {
+        Setting setting = settings.get("log.level");
+        if (setting == null) {
+            return "info";
+        }
+        String value = setting.value.trim().toLowerCase(Locale.ROOT);
+        if (LOG_LEVELS.contains(value)) {
+            return value;
+        }
+        throw bad("log.level", "'" + setting.value + "' is not a log level; use error, warn, info or debug");
     }
 
     private int parseSeconds(String key) {

@@ -1,7 +1,5 @@
 package dev.ekubridge;
 
-import dev.ekubridge.internal.KeyStoreFiles;
-import dev.ekubridge.internal.RoleSelector;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * uses a full configuration.
  */
 final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
-    private static final Logger LOG = LoggerFactory.getLogger(EkuBridgeKeyManagerFactory.class);
+    private static final Logger LOG = LoggerFactory.getLogger("ekubridge.keys");
 
     private RoleAwareKeyManager keyManager;
 

@@ -1,7 +1,5 @@
 package dev.ekubridge;
 
-import dev.ekubridge.internal.KeyStoreFiles;
-import dev.ekubridge.internal.PemFiles;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.ekubridge;
 
 import dev.ekubridge.internal.CertificateText;
 import dev.ekubridge.internal.Eku;
-import dev.ekubridge.internal.IdentityChecks;
 import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;

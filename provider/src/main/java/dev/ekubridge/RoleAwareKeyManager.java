@@ -1,7 +1,6 @@
 package dev.ekubridge;
 
 import dev.ekubridge.internal.CertificateText;
-import dev.ekubridge.internal.RoleSelector;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every rule of {@link EkuBridgeConfig} (SPEC section 3) and how {@link EkuBridge#fromConfig} uses it. */
+/** Every rule of {@link EkuBridgeConfig} (README's configuration table and sources) and how {@link EkuBridge#fromConfig} uses it. */
 class EkuBridgeConfigTest {
     private static final String PASSWORD = "Store-Pa55word";
 
@@ -157,6 +158,7 @@ class EkuBridgeConfigTest {
             assertThat(config.inboundEku()).isEqualTo(EkuPolicy.STRICT);
             assertThat(config.logHandshakes()).isFalse();
             assertThat(config.reloadSeconds()).isZero();
+            assertThat(config.logLevel()).isEqualTo("info");
             assertThat(config.diagnosticsDir()).isNull();
             assertThat(config.clientUsesServerIdentity()).isFalse();
             assertThat(config.hasIdentity(Role.SERVER)).isFalse();
@@ -194,6 +196,24 @@ class EkuBridgeConfigTest {
             assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
             assertThat(e.getMessage()).contains("log.handshakes").contains("environment variable EKUBRIDGE_LOG_HANDSHAKES")
                 .contains("'yes'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"error", "warn", "info", "debug"})
+        void logLevelTakesEachLevelInAnyCase(String level) {
+            assertThat(EkuBridgeConfig.load("log.level=" + level, NONE, NONE).logLevel()).isEqualTo(level);
+            assertThat(EkuBridgeConfig.load(null, NONE, map("EKUBRIDGE_LOG_LEVEL", " " + level.toUpperCase(Locale.ROOT) + " "))
+                .logLevel()).isEqualTo(level);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"trace", "warning", "off", "2"})
+        void logLevelOtherThanTheFourIsOneErrorNamingKeyAndSource(String value) {
+            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, map("ekubridge.log.level", value), NONE));
+
+            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            assertThat(e.getMessage()).contains("log.level").contains("system property -Dekubridge.log.level")
+                .contains("'" + value + "'").contains("error, warn, info or debug");
         }
 
         @ParameterizedTest

@@ -1,6 +1,6 @@
 package dev.ekubridge.agent;
 
-import dev.ekubridge.EkuBridge;
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.agent.bootstrap.SslContextBridge;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -17,9 +17,9 @@ final class Instrumenter {
     private Instrumenter() {
     }
 
-    static void install(Instrumentation instrumentation, EkuBridge bridge) {
-        SslContextBridge.keyManagerHook = ContextRetrofit.keyManagers(bridge);
-        SslContextBridge.trustManagerHook = ContextRetrofit.trustManagers(bridge);
+    static void install(Instrumentation instrumentation, AgentSupport retrofit) {
+        SslContextBridge.keyManagerHook = ContextRetrofit.keyManagers(retrofit);
+        SslContextBridge.trustManagerHook = ContextRetrofit.trustManagers(retrofit);
 
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {

@@ -8,6 +8,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.slf4j.Logger;
 
 /**
  * Inserts, at the start of every concrete {@code engineInit(KeyManager[], TrustManager[], SecureRandom)}
@@ -24,11 +25,16 @@ import net.bytebuddy.jar.asm.Opcodes;
  * the method's descriptor skips every other class before anything is parsed. The inserted code adds
  * no branch and no local, so stack map frames stay valid.
  *
+ * <p>A class that cannot be instrumented is left as it was, with a warning on the agent's log
+ * ({@code ekubridge.agent}, so in {@code log.file} when it is set).
+ *
  * <p>Why a plain {@link ClassFileTransformer} with Byte Buddy's bundled ASM rather than Byte Buddy's
  * {@code AgentBuilder}: the builder loads about 1,000 classes at start (measured: about 0.9 s on this
  * project's 2-core machine), against a 300 ms budget; this needs a dozen.
  */
 final class SslContextTransformer implements ClassFileTransformer {
+    /** Made before the transformer is registered ({@link Instrumenter}), after {@link AgentLog#configure}. */
+    private static final Logger LOG = AgentLog.get();
     private static final String ENGINE_INIT = "engineInit";
     private static final String ENGINE_INIT_DESCRIPTOR =
         "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
@@ -44,15 +50,15 @@ final class SslContextTransformer implements ClassFileTransformer {
             // The descriptor also appears in classes that merely call SSLContext.init: instrument first.
             byte[] instrumented = instrument(new ClassReader(bytes));
             if (instrumented != null && !seesBridge(loader)) {
-                System.err.println("EKU Bridge agent: " + className.replace('/', '.') + " is left unchanged: its class loader "
-                    + loader + " does not delegate " + BootstrapInjection.BRIDGE + " to the boot loader (OSGi: add"
-                    + " dev.ekubridge.agent.bootstrap to org.osgi.framework.bootdelegation; JBoss Modules: to jboss.modules.system.pkgs)");
+                LOG.warn("{} is left unchanged: its class loader {} does not delegate {} to the boot loader (OSGi: add"
+                    + " dev.ekubridge.agent.bootstrap to org.osgi.framework.bootdelegation; JBoss Modules: to jboss.modules.system.pkgs)",
+                    className.replace('/', '.'), loader, BootstrapInjection.BRIDGE);
                 return null;
             }
             return instrumented;
         } catch (RuntimeException | LinkageError e) {
             // Never break class loading: the class stays as it was, and the agent says so.
-            System.err.println("EKU Bridge agent: cannot instrument " + className.replace('/', '.') + ": " + e);
+            LOG.warn("cannot instrument {}: {}", className.replace('/', '.'), e.toString());
             return null;
         }
     }

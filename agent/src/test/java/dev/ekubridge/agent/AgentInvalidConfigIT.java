@@ -62,6 +62,8 @@ class AgentInvalidConfigIT extends AgentIt {
                 p -> List.of("unknown key 'inbound.ekuu'", "(from system property -Dekubridge.inbound.ekuu)")),
             agentArguments("bad value", "inbound.eku=loose",
                 p -> List.of("inbound.eku (from agent argument inbound.eku)", "'loose'")),
+            agentArguments("bad log level", "log.level=verbose",
+                p -> List.of("log.level (from agent argument log.level)", "'verbose'", "error, warn, info or debug")),
             new Invalid("bad value in an environment variable", null, List.of(), Map.of("EKUBRIDGE_INBOUND_EKU", "loose"),
                 p -> List.of("inbound.eku (from environment variable EKUBRIDGE_INBOUND_EKU)", "'loose'")),
             new Invalid("bad value in the config file", null, List.of("-Dekubridge.config=" + badConfigFile), Map.of(),

@@ -2,13 +2,27 @@ package dev.ekubridge.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -23,12 +37,30 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * started with the agent; one parameter combination per benchmark axis that is expensive to set up,
  * every manager and mode otherwise. The agent tests need agent/target/ekubridge-agent.jar, which the
  * reactor builds before this module.
+ *
+ * <p>Each run also writes JMH's JSON result file, as {@code benchmarks/run.sh} has JMH do; the last test renders
+ * {@link ResultsTable}'s report from those files and checks it against the {@link RunResult}s JMH returned.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchmarksSmokeTest {
+    private static final Path RESULTS = Paths.get("target", "smoke-results");
+    /** Each run's results by its JSON file's name, for the report test. */
+    private static final Map<String, Collection<RunResult>> RUNS = new TreeMap<>();
+
+    @BeforeAll
+    static void cleanResults() throws IOException {
+        Files.createDirectories(RESULTS);
+        try (var files = Files.list(RESULTS)) {
+            for (Path file : files.collect(Collectors.toList())) {
+                Files.delete(file);
+            }
+        }
+    }
 
     @Test
+    @Order(1)
     void everyHandshakeVariantCompletesMutualTls() throws RunnerException {
-        Collection<RunResult> results = run(options(HandshakeBenchmark.class)
+        Collection<RunResult> results = run("handshake", options(HandshakeBenchmark.class)
             .param("keyKind", "EC_P256")
             .param("protocol", "TLSv1.3"));
 
@@ -39,8 +71,9 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    @Order(2)
     void everyKeySelectionCallbackChoosesWithEveryManager() throws RunnerException {
-        Collection<RunResult> results = run(options(KeySelectionBenchmark.class).param("identities", "100"));
+        Collection<RunResult> results = run("key-selection", options(KeySelectionBenchmark.class).param("identities", "100"));
 
         // 3 managers x 2 issuer variants x (2 socket callbacks + 2 engine callbacks x 2 engine arguments)
         assertThat(results).hasSize(3 * 2 * (2 + 2 * 2));
@@ -50,8 +83,9 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    @Order(3)
     void everyEkuDecisionRuns() throws RunnerException {
-        Collection<RunResult> results = run(options(EkuDecisionBenchmark.class));
+        Collection<RunResult> results = run("eku-decision", options(EkuDecisionBenchmark.class));
 
         assertThat(labels(results)).containsExactlyInAnyOrder("checkClientTrusted BARE_DELEGATE", "checkClientTrusted STRICT",
             "checkClientTrusted LENIENT", "checkClientTrusted AUDIT", "checkClientTrusted SERVER_AUTH",
@@ -64,11 +98,12 @@ class BenchmarksSmokeTest {
      * (its set-up first checks that the program prints Hello and that the agent reports it installed).
      */
     @Test
+    @Order(4)
     void agentStartupLaunchesWithAndWithoutTheAgent() throws RunnerException {
         Path agent = agentJar();
         // in-process: the benchmark finds the jar the way it does without -Dekubridge.agent.jar
         assertThat(AgentStartupBenchmark.agentJar()).isEqualTo(agent);
-        Collection<RunResult> results = run(options(AgentStartupBenchmark.class));
+        Collection<RunResult> results = run("agent-startup", options(AgentStartupBenchmark.class));
 
         assertThat(results).extracting(r -> r.getParams().getParam("launch")).containsExactlyInAnyOrder("none", "agent");
         assertScored(results);
@@ -80,9 +115,10 @@ class BenchmarksSmokeTest {
      * client must be accepted).
      */
     @Test
+    @Order(5)
     void handshakeRunsWithTheAgentAttached() throws RunnerException {
         String javaagent = "-javaagent:" + agentJar() + "=inbound.eku=lenient";
-        Collection<RunResult> results = run(options(HandshakeBenchmark.class)
+        Collection<RunResult> results = run("handshake-agent", options(HandshakeBenchmark.class)
             .forks(1)
             .jvmArgsAppend(javaagent)
             .param("keyKind", "EC_P256")
@@ -92,6 +128,67 @@ class BenchmarksSmokeTest {
         assertThat(labels(results)).containsExactly("handshake JDK_SUNX509");
         assertThat(results.iterator().next().getParams().getJvmArgs()).contains(javaagent);
         assertScored(results);
+    }
+
+    /**
+     * The report run.sh writes, from the JSON files of the runs above: every table has a row per configuration that
+     * ran, its figures are JMH's own, and the targets that these results can decide are there.
+     */
+    @Test
+    @Order(6)
+    void resultsTableRendersTheReportFromJmhsJsonResults() throws IOException {
+        assertThat(RUNS).as("the runs above, each of which wrote its JSON file").containsOnlyKeys(
+            "handshake", "key-selection", "eku-decision", "agent-startup", "handshake-agent");
+        Path json = RESULTS.resolve("results.json");
+        Path markdown = RESULTS.resolve("results.md");
+        List<String> args = new ArrayList<>(List.of("--json", json.toString(), "--markdown", markdown.toString(),
+            "--started", "2026-01-01T00:00:00Z", "--load-start", "0.50 0.40 0.30 1/100 1234", "--elapsed", "1 min 2 s"));
+        RUNS.keySet().forEach(name -> args.add(RESULTS.resolve(name + ".json").toString()));
+
+        ResultsTable.main(args.toArray(new String[0]));
+
+        int runResults = RUNS.values().stream().mapToInt(Collection::size).sum();
+        assertThat(JsonParser.parseString(Files.readString(json)).getAsJsonArray()).as("merged JSON").hasSize(runResults);
+        String report = Files.readString(markdown, StandardCharsets.UTF_8);
+        List<String> lines = Arrays.asList(report.split("\n"));
+        assertThat(report).startsWith("# EKU Bridge benchmarks").contains(
+            "(run started 2026-01-01T00:00:00Z)", "- Load average (1, 5, 15 min) at start: 0.50 0.40 0.30; at end: ",
+            "- Run time: 1 min 2 s", "- HandshakeBenchmark: forks 0,", "- HandshakeBenchmark (with agent): forks 1,",
+            "- Java: " + System.getProperty("java.version"));
+
+        // handshakes: a row per manager, ratios computed from the scores JMH returned
+        Map<String, Double> handshake = new TreeMap<>();
+        RUNS.get("handshake").forEach(r -> handshake.put(r.getParams().getParam("managers"), r.getPrimaryResult().getScore()));
+        assertThat(handshake).hasSize(7);
+        for (Map.Entry<String, Double> entry : handshake.entrySet()) {
+            String managers = entry.getKey();
+            String expectedRatio = managers.equals("JDK") ? "1 (baseline)"
+                : String.format(Locale.ROOT, "%.3f", entry.getValue() / handshake.get("JDK"));
+            assertThat(lines).as(managers).anyMatch(line -> line.startsWith("| EC_P256 | TLSv1.3 | SunJSSE | " + managers + " | ")
+                && line.contains(" | " + expectedRatio + " | "));
+        }
+        assertThat(lines).filteredOn(line -> line.startsWith("| Handshake ratio >= 0.99: EKU_BRIDGE_")).hasSize(5 * 2)
+            .allMatch(line -> line.endsWith(" | met |") || line.endsWith(" | MISSED |") || line.endsWith(" error |"));
+
+        // key selection: one row per callback, issuers and engine argument, the three managers side by side
+        assertThat(lines).filteredOn(line -> line.matches("\\| choose\\w+Alias \\| (NONE|CA) \\| .* \\| 100 \\| .*")).hasSize(2 * 2 + 2 * 2 * 2)
+            .allMatch(line -> Arrays.asList(line.split(" \\| ")).subList(4, 7).stream().noneMatch("–"::equals),
+                "a time for every manager");
+        // the EKU decision: every decision, with its cost over the bare delegate
+        assertThat(lines).filteredOn(line -> line.matches("\\| (BARE_DELEGATE|STRICT|LENIENT|AUDIT|SERVER_AUTH|LENIENT_RELAXED) \\| .*"))
+            .hasSize(6).anyMatch(line -> line.startsWith("| BARE_DELEGATE | ") && line.contains(" | – | "));
+        // the agent: its handshake against the same configuration without it, and its start-up
+        assertThat(report).contains("## The same handshake with the agent attached",
+            "`-javaagent:ekubridge-agent.jar=inbound.eku=lenient`");
+        double withAgent = RUNS.get("handshake-agent").iterator().next().getPrimaryResult().getScore();
+        assertThat(lines).anyMatch(line -> line.startsWith("| EC_P256 | TLSv1.3 | SunJSSE | JDK_SUNX509 | ")
+            && line.contains(String.format(Locale.ROOT, " | %.3f", withAgent / handshake.get("JDK_SUNX509"))));
+        assertThat(lines).anyMatch(line -> line.startsWith("| none | 1 | ")).anyMatch(line -> line.startsWith("| agent | 1 | "));
+        assertThat(report).contains("Added by the agent (difference of the medians): **", "| Agent start-up cost under 300 ms",
+            "| Agent: no measurable per-handshake cost beyond the managers",
+            "| Implied handshake ratio from EKU Bridge's own work");
+        // what these short runs cannot decide is left out, not guessed: no 10,000-identity run, no -prof gc
+        assertThat(report).doesNotContain("Key selection constant", "allocates zero bytes", "are not in these results");
     }
 
     /** In the reactor the agent module is built before this one, so its jar must exist: missing is a failure, not a skip. */
@@ -113,8 +210,14 @@ class BenchmarksSmokeTest {
             .verbosity(VerboseMode.SILENT);
     }
 
-    private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
-        return new Runner(options.build()).run();
+    /** Runs the benchmarks and keeps both JMH's JSON result file (RESULTS/NAME.json) and the returned results. */
+    private static Collection<RunResult> run(String name, ChainedOptionsBuilder options) throws RunnerException {
+        Collection<RunResult> results = new Runner(options
+            .resultFormat(ResultFormatType.JSON)
+            .result(RESULTS.resolve(name + ".json").toString())
+            .build()).run();
+        RUNS.put(name, results);
+        return results;
     }
 
     /** "method FIRST_ENUM_PARAM" for each result, e.g. "handshake JDK". */

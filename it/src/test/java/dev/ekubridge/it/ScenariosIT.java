@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC's scenario table, row by row, with an unmodified JAIN-SIP application as Core and as Edge, each
+ * The scenario table of docs/scenarios.md, row by row, with an unmodified JAIN-SIP application as Core and as Edge, each
  * in its own JVM with the agent attached and configured per scenario (the application itself has one
  * key store, its server certificate, and one trust store, as before the x15.5 upgrade).
  *
@@ -133,7 +133,7 @@ class ScenariosIT {
 
     @AfterAll
     void writeTable() {
-        table.write(Work.root().resolve("ScenariosIT-table.md"), "ScenariosIT: SPEC's scenario table, played");
+        table.write(Work.root().resolve("ScenariosIT-table.md"), "ScenariosIT: the scenario table of docs/scenarios.md, played");
     }
 
     /** Core/Edge JVM pairs: each variant once as Core and once as Edge, SunJSSE always facing BCJSSE. */
@@ -155,8 +155,8 @@ class ScenariosIT {
      * 1 upgrade: each node has one certificate from the public CA issued before 2025 (serverAuth and
      * clientAuth). The links are played first without the agent (before the upgrade), then with the
      * agent configured with that server store only, nothing said about the client role: the client role
-     * keeps presenting the certificate the application has, which is the server certificate (SPEC section
-     * 3; the agent's upgrade default). Every link behaves as before, with the same serials in the same
+     * keeps presenting the certificate the application has, which is the server certificate (the
+     * agent's upgrade default). Every link behaves as before, with the same serials in the same
      * roles, and the Edge's EKU check is on (strict, the default).
      */
     @ParameterizedTest(name = "1 upgrade, Core {0} -> Edge {1}")

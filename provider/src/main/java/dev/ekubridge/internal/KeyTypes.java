@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.nist.NISTNamedCurves;
 import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X962NamedCurves;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
@@ -75,7 +77,8 @@ public final class KeyTypes {
         return types;
     }
 
-    static String normalise(String algorithm) {
+    /** {@code EC} for {@code EC} and {@code ECDSA}, {@code RSA} for any case of it; other names unchanged. */
+    public static String normalise(String algorithm) {
         if ("ECDSA".equalsIgnoreCase(algorithm) || "EC".equalsIgnoreCase(algorithm)) {
             return "EC";
         }
@@ -103,17 +106,46 @@ public final class KeyTypes {
         return null;
     }
 
+    /**
+     * The named curve of an EC key as JSSE engines name it in key types ({@code secp256r1}), or
+     * {@code null} when the key has explicit parameters or no SEC name.
+     */
     private static String curveName(PublicKey key) {
+        ASN1ObjectIdentifier curve = namedCurve(key);
+        return curve == null ? null : SECNamedCurves.getName(curve);
+    }
+
+    /**
+     * The named curve of an EC key as people name it: the NIST name when there is one ({@code P-256}),
+     * else the SEC or X9.62 name, else the OID; {@code null} when the key has explicit parameters.
+     */
+    public static String curveDisplayName(PublicKey key) {
+        ASN1ObjectIdentifier curve = namedCurve(key);
+        if (curve == null) {
+            return null;
+        }
+        String name = NISTNamedCurves.getName(curve);
+        if (name == null) {
+            name = SECNamedCurves.getName(curve);
+        }
+        if (name == null) {
+            name = X962NamedCurves.getName(curve);
+        }
+        return name != null ? name : curve.getId();
+    }
+
+    /** The one place a key's curve is read: the OID in its EC parameters, or {@code null}. */
+    private static ASN1ObjectIdentifier namedCurve(PublicKey key) {
         try {
             AlgorithmIdentifier id = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm();
             if (X9ObjectIdentifiers.id_ecPublicKey.equals(id.getAlgorithm()) && id.getParameters() != null) {
                 ASN1Primitive parameters = id.getParameters().toASN1Primitive();
                 if (parameters instanceof ASN1ObjectIdentifier) {
-                    return SECNamedCurves.getName((ASN1ObjectIdentifier) parameters);
+                    return (ASN1ObjectIdentifier) parameters;
                 }
             }
         } catch (RuntimeException e) {
-            // an encoding we cannot read only means no curve-specific key type
+            // an encoding we cannot read only means no curve name
         }
         return null;
     }

@@ -2,6 +2,7 @@ package dev.ekubridge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
@@ -74,7 +75,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * managers: SunJSSE PKIX and SunX509, BCJSSE PKIX, each with and without CRL revocation where it applies; an
  * application manager whose two directions trust different anchors; an "accept any server" application manager; and
  * those two with their JDK manager wrapped by EKU Bridge inside (what the agent does to factory managers). Through
- * direct calls (with odd arguments), through {@link EkuBridge#retrofitTrustManagers} and through the builder, and in
+ * direct calls (with odd arguments), through {@link AgentSupport#trustManagers} and through the builder, and in
  * real in-memory handshakes under SunJSSE and BCJSSE, TLS 1.2 and 1.3.
  *
  * <p>Where the wrapped manager is not one whose EKU refusal EKU Bridge can recognise (an application's own class),
@@ -345,7 +346,7 @@ class EkuTwinDifferentialTest {
     enum Route {
         /** {@link EkuPolicyTrustManager#wrap(X509TrustManager, EkuPolicy)}. */
         WRAP,
-        /** {@link EkuBridge#retrofitTrustManagers}, what the agent calls at {@code SSLContext.init}. */
+        /** {@link AgentSupport#trustManagers}, what the agent calls at {@code SSLContext.init}. */
         RETROFIT
     }
 
@@ -354,7 +355,7 @@ class EkuTwinDifferentialTest {
         if (route == Route.WRAP) {
             return EkuPolicyTrustManager.wrap(application, mode);
         }
-        TrustManager[] retrofitted = EkuBridge.builder().inboundEku(mode).build().retrofitTrustManagers(new TrustManager[] {application});
+        TrustManager[] retrofitted = AgentSupport.of(EkuBridge.builder().inboundEku(mode).build()).trustManagers(new TrustManager[] {application});
         return (X509TrustManager) retrofitted[0];
     }
 

@@ -1,6 +1,6 @@
 package dev.ekubridge.agent.cli;
 
-import dev.ekubridge.EkuBridge;
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.internal.CertificateText;
@@ -31,7 +31,7 @@ final class Attach {
                 Collections.<String, String>emptyMap(), Inspect.passwordVariables());
             config.logFile(); // checked as the agent checks it
             if (!config.isEmpty()) {
-                EkuBridge.fromConfigForRetrofit(config);
+                AgentSupport.fromConfig(config);
             }
         } catch (EkuBridgeException e) {
             err.println("error: " + CertificateText.printable(e.getMessage()));

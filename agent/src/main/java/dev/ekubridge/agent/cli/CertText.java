@@ -2,6 +2,7 @@ package dev.ekubridge.agent.cli;
 
 import dev.ekubridge.internal.CertificateText;
 import dev.ekubridge.internal.Eku;
+import dev.ekubridge.internal.KeyTypes;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -10,12 +11,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.nist.NISTNamedCurves;
-import org.bouncycastle.asn1.sec.SECNamedCurves;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X962NamedCurves;
 
 /** How the command line names certificates: serials, EKUs, keys and validity, in ASCII. */
 final class CertText {
@@ -53,7 +48,7 @@ final class CertText {
             return key.getAlgorithm() + " " + ((RSAPublicKey) key).getModulus().bitLength() + " bits";
         }
         if (key instanceof ECPublicKey) {
-            String curve = curveName(key);
+            String curve = KeyTypes.curveDisplayName(key);
             int bits = ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
             return "EC " + (curve != null ? curve : bits + " bits");
         }
@@ -61,26 +56,6 @@ final class CertText {
             return "DSA " + ((DSAPublicKey) key).getParams().getP().bitLength() + " bits";
         }
         return key.getAlgorithm();
-    }
-
-    private static String curveName(PublicKey key) {
-        try {
-            ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm().getParameters();
-            if (!(parameters instanceof ASN1ObjectIdentifier)) {
-                return null;
-            }
-            ASN1ObjectIdentifier oid = (ASN1ObjectIdentifier) parameters;
-            String name = NISTNamedCurves.getName(oid);
-            if (name == null) {
-                name = SECNamedCurves.getName(oid);
-            }
-            if (name == null) {
-                name = X962NamedCurves.getName(oid);
-            }
-            return name != null ? name : oid.getId();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** {@code 2026-01-01T00:00:00Z .. 2026-04-01T00:00:00Z (89 days left)}. */

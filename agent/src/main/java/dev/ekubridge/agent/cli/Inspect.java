@@ -1,5 +1,6 @@
 package dev.ekubridge.agent.cli;
 
+import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
@@ -127,7 +128,8 @@ public final class Inspect {
     }
 
     static void print(PrintStream out, EkuBridgeConfig config, EkuBridge bridge, Date now) {
-        String source = config.has("config") ? "config file " + config.get("config") : "command line";
+        String file = AgentSupport.setting(config, "config");
+        String source = file != null ? "config file " + file : "command line";
         out.println("EKU Bridge configuration from " + text(source));
         out.println();
 
@@ -141,7 +143,8 @@ public final class Inspect {
         out.println();
 
         List<Identity> clients = bridge.keyManager().identities(Role.CLIENT);
-        boolean upgradeDefault = bridge.clientRoleIsUpgradeDefault();
+        AgentSupport view = AgentSupport.of(bridge);
+        boolean upgradeDefault = view.clientRoleIsUpgradeDefault();
         if (config.hasIdentity(Role.CLIENT)) {
             out.println("client role: " + count(clients.size(), "identity", "identities") + " of its own, best first");
         } else if (config.clientUsesServerIdentity()) {
@@ -160,9 +163,10 @@ public final class Inspect {
         out.println();
 
         X509Certificate[] anchors = bridge.trustManager().getAcceptedIssuers();
-        if (!bridge.usesDefaultTrust()) {
-            String key = config.has("truststore") ? "truststore" : "truststore.pem";
-            out.println("trust anchors: " + count(anchors.length, "certificate", "certificates") + " from " + key + " " + text(config.get(key)));
+        if (!view.usesDefaultTrust()) {
+            String key = AgentSupport.setting(config, "truststore") != null ? "truststore" : "truststore.pem";
+            out.println("trust anchors: " + count(anchors.length, "certificate", "certificates") + " from " + key + " "
+                + text(AgentSupport.setting(config, key)));
             for (X509Certificate anchor : anchors) {
                 out.println("  - subject  " + text(anchor.getSubjectX500Principal().getName()));
                 out.println("    serial   " + CertText.serial(anchor));

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plays the demo once (real TLS over 127.0.0.1) and checks the table against the SPEC's scenario
- * table: the outcomes the source document reports, and the serials that show which identity each
+ * Plays the demo once (real TLS over 127.0.0.1) and checks the table against the scenario
+ * table of docs/scenarios.md: the outcomes it gives, and the serials that show which identity each
  * node presented in which role.
  */
 class DemoTest {

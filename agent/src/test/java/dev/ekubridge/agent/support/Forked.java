@@ -7,6 +7,7 @@ import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Outcome;
 import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,5 +74,14 @@ public final class Forked {
 
     public static Outcome run(List<String> command, Path workDir) {
         return run(command, Map.of(), Duration.ofSeconds(40), workDir);
+    }
+
+    /** A file the application wrote (e.g. the agent's log.file), "" while it does not exist. */
+    public static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "<cannot read " + file + ": " + e + ">";
+        }
     }
 }

@@ -1,8 +1,6 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.Identity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Loads PKCS#12 and JKS key stores, the type detected from the content. Internal. */
-public final class KeyStoreFiles {
+/** Loads PKCS#12 and JKS key stores, the type detected from the content. */
+final class KeyStoreFiles {
     private KeyStoreFiles() {
     }
 
@@ -42,7 +40,7 @@ public final class KeyStoreFiles {
     }
 
     /** Loads a key store file, with clear errors for an unreadable file, unknown format or wrong password. */
-    public static KeyStore load(String label, Path file, char[] password) {
+    static KeyStore load(String label, Path file, char[] password) {
         byte[] content = FileBytes.read(label, file);
         String type = detectType(content);
         if (type == null) {
@@ -108,7 +106,7 @@ public final class KeyStoreFiles {
      * The private-key entries of a store as identities, in alias order, or only {@code alias} when given.
      * Entry keys are read with {@code password}.
      */
-    public static List<Identity> identities(String label, KeyStore store, char[] password, String alias) {
+    static List<Identity> identities(String label, KeyStore store, char[] password, String alias) {
         List<String> aliases = new ArrayList<>();
         try {
             for (String each : Collections.list(store.aliases())) {
@@ -143,7 +141,7 @@ public final class KeyStoreFiles {
      * match its certificate, a broken chain) is skipped and reported to {@code skipped}. An empty store
      * gives an empty list. A wrong password still fails, as it does for the JDK.
      */
-    public static List<Identity> usableIdentities(String label, KeyStore store, char[] password,
+    static List<Identity> usableIdentities(String label, KeyStore store, char[] password,
             java.util.function.Consumer<EkuBridgeException> skipped) {
         List<Identity> identities = new ArrayList<>();
         try {

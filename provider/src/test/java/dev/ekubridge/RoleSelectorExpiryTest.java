@@ -1,9 +1,7 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.Identity;
-import dev.ekubridge.Role;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;

@@ -1,6 +1,5 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,9 +19,9 @@ import java.util.Properties;
  * UTF-8 is an error naming the line, never the bytes), with a leading byte order mark skipped, and
  * with the line each key is on, so that errors can name a position instead of echoing what may be a
  * secret. Each logical line is handed to {@link Properties#load(java.io.Reader)} on its own, so the
- * syntax (separators, escapes, continuation lines, comments) is exactly the JDK's. Internal.
+ * syntax (separators, escapes, continuation lines, comments) is exactly the JDK's.
  */
-public final class PropertiesFile {
+final class PropertiesFile {
     /** One {@code key=value} of the file, with the (1-based) line it starts on. */
     public static final class Entry {
         public final String key;

@@ -1,8 +1,6 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.Identity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,9 +30,9 @@ import org.bouncycastle.pkcs.PKCSException;
 /**
  * Reads PEM certificate chains and private keys: PKCS#8, PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
  * ({@code EC PRIVATE KEY}), encrypted PKCS#8 and OpenSSL's legacy encrypted PEM. Keys come out as
- * the JDK's own key objects. Internal.
+ * the JDK's own key objects.
  */
-public final class PemFiles {
+final class PemFiles {
     /**
      * Decrypts PBES2 and legacy OpenSSL encryption. Never registered with {@code Security}: EKU Bridge
      * must not change the application's provider list.
@@ -44,7 +42,7 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    public static Identity identity(String certLabel, Path certFile, String keyLabel, Path keyFile, char[] password) {
+    static Identity identity(String certLabel, Path certFile, String keyLabel, Path keyFile, char[] password) {
         X509Certificate[] chain = certificates(certLabel, certFile);
         PrivateKey key = privateKey(keyLabel, keyFile, password);
         String name = certFile.getFileName() == null ? certFile.toString() : certFile.getFileName().toString();
@@ -52,7 +50,7 @@ public final class PemFiles {
     }
 
     /** Every CERTIFICATE block of a PEM file, in file order. */
-    public static X509Certificate[] certificates(String label, Path file) {
+    static X509Certificate[] certificates(String label, Path file) {
         byte[] content = FileBytes.read(label, file);
         List<X509Certificate> certificates = new ArrayList<>();
         try (PEMParser parser = parser(content)) {
@@ -76,7 +74,7 @@ public final class PemFiles {
     }
 
     /** The first private key of a PEM file. */
-    public static PrivateKey privateKey(String label, Path file, char[] password) {
+    static PrivateKey privateKey(String label, Path file, char[] password) {
         byte[] content = FileBytes.read(label, file);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = parser(content)) {

@@ -1,6 +1,5 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,24 +15,24 @@ import java.util.Arrays;
  * Reads a whole file, turning every failure into one UNREADABLE_FILE message that names it. Only
  * regular files are read (symbolic links are followed): a FIFO would block forever and a device such
  * as {@code /dev/zero} never ends, so both are refused before they are opened. At most the cap plus
- * one byte is ever read, whatever the file claims its size to be. Internal.
+ * one byte is ever read, whatever the file claims its size to be.
  */
-public final class FileBytes {
+final class FileBytes {
     /** Larger than any key store, PEM bundle or trust store an operator would give us. */
-    public static final int MAX_SIZE = 16 * 1024 * 1024;
+    static final int MAX_SIZE = 16 * 1024 * 1024;
     /** Larger than any configuration or password file. */
-    public static final int MAX_TEXT_SIZE = 1024 * 1024;
+    static final int MAX_TEXT_SIZE = 1024 * 1024;
 
     private FileBytes() {
     }
 
     /** A key store, PEM file or trust store: at most {@link #MAX_SIZE} bytes. */
-    public static byte[] read(String label, Path file) {
+    static byte[] read(String label, Path file) {
         return read(label, file, MAX_SIZE);
     }
 
     /** A regular file of at most {@code maxSize} bytes. */
-    public static byte[] read(String label, Path file, int maxSize) {
+    static byte[] read(String label, Path file, int maxSize) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

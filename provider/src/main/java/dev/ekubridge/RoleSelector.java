@@ -1,7 +1,6 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.Identity;
-import dev.ekubridge.Role;
+import dev.ekubridge.internal.KeyTypes;
 import java.security.Principal;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -19,9 +18,9 @@ import javax.security.auth.x500.X500Principal;
  * The identities of one role, indexed when they are loaded so that choosing one during a handshake
  * is a few hash look-ups, whatever the number of identities: by key type, then by the peer's
  * acceptable issuers and (server role) by the SNI host name. Lower rank wins; rank is the order the
- * identities were given in. Immutable and thread-safe. Internal.
+ * identities were given in. Immutable and thread-safe.
  */
-public final class RoleSelector {
+final class RoleSelector {
     private final Role role;
     private final Identity[] identities;
     private final String[] aliases;
@@ -44,7 +43,7 @@ public final class RoleSelector {
         }
     }
 
-    public RoleSelector(Role role, List<Identity> ranked) {
+    RoleSelector(Role role, List<Identity> ranked) {
         this.role = role;
         this.identities = ranked.toArray(new Identity[0]);
         this.aliases = new String[identities.length];
@@ -90,19 +89,19 @@ public final class RoleSelector {
         this.byKeyType = index;
     }
 
-    public Role role() {
+    Role role() {
         return role;
     }
 
-    public int size() {
+    int size() {
         return identities.length;
     }
 
-    public Identity identity(int rank) {
+    Identity identity(int rank) {
         return identities[rank];
     }
 
-    public String alias(int rank) {
+    String alias(int rank) {
         return aliases[rank];
     }
 
@@ -112,7 +111,7 @@ public final class RoleSelector {
      * An SNI match wins over rank; without one the best-ranked candidate is used, as the JDK does.
      * An identity that has expired since it was loaded gives way to the best one still valid, if any.
      */
-    public int choose(String keyType, Principal[] issuers, String sniHost) {
+    int choose(String keyType, Principal[] issuers, String sniHost) {
         int rank = chooseIgnoringExpiry(keyType, issuers, sniHost);
         if (rank >= 0 && expiresAt[rank] < System.currentTimeMillis()) {
             return bestValid(keyType, issuers, rank);
@@ -159,7 +158,7 @@ public final class RoleSelector {
     }
 
     /** Every rank usable for this key type and these issuers, best first (for {@code get*Aliases}). */
-    public List<Integer> all(String keyType, Principal[] issuers) {
+    List<Integer> all(String keyType, Principal[] issuers) {
         List<Integer> ranks = new java.util.ArrayList<>();
         if (keyType == null || !byKeyType.containsKey(keyType)) {
             return ranks;

@@ -1,21 +1,20 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.Identity;
-import dev.ekubridge.Role;
+import dev.ekubridge.internal.CertificateText;
+import dev.ekubridge.internal.Eku;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.Date;
 
-/** Load-time checks that an identity may serve a role: validity, and the EKU the role needs. Internal. */
-public final class Admission {
+/** Load-time checks that an identity may serve a role: validity, and the EKU the role needs. */
+final class Admission {
     private Admission() {
     }
 
     /** The identity is valid at {@code now} (every certificate of its chain) and its EKU permits {@code role}. */
-    public static void admit(Identity identity, Role role, Date now) {
+    static void admit(Identity identity, Role role, Date now) {
         X509Certificate[] chain = identity.chain();
         for (int i = 0; i < chain.length; i++) {
             String which = i == 0 ? "certificate " : "chain certificate " + (i + 1) + " ";

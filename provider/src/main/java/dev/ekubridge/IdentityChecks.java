@@ -1,27 +1,28 @@
-package dev.ekubridge.internal;
+package dev.ekubridge;
 
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.EkuBridgeException.Reason;
+import dev.ekubridge.internal.CertificateText;
+import dev.ekubridge.internal.KeyTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.cert.X509Certificate;
 import javax.security.auth.x500.X500Principal;
 
-/** Structural checks on a key and its chain, run once at load time. Internal. */
-public final class IdentityChecks {
+/** Structural checks on a key and its chain, run once at load time. */
+final class IdentityChecks {
     private static final byte[] PROBE = "EKU Bridge key/certificate match probe".getBytes(StandardCharsets.US_ASCII);
 
     private IdentityChecks() {
     }
 
     /** The private key belongs to the certificate's public key, or KEY_MISMATCH. */
-    public static void checkKeyMatches(String source, PrivateKey key, X509Certificate leaf) {
+    static void checkKeyMatches(String source, PrivateKey key, X509Certificate leaf) {
         PublicKey publicKey = leaf.getPublicKey();
         boolean matches;
         if (key instanceof RSAKey && publicKey instanceof RSAPublicKey) {
@@ -70,7 +71,7 @@ public final class IdentityChecks {
      * Each certificate is issued and signed by the next one: otherwise CHAIN_OUT_OF_ORDER when the
      * issuer is elsewhere in the chain, CHAIN_BROKEN when it is missing or its signature fails.
      */
-    public static void checkChainOrder(String source, X509Certificate[] chain) {
+    static void checkChainOrder(String source, X509Certificate[] chain) {
         for (int i = 0; i + 1 < chain.length; i++) {
             X509Certificate subject = chain[i];
             X509Certificate next = chain[i + 1];

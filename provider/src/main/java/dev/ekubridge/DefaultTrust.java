@@ -1,0 +1,42 @@
+package dev.ekubridge;
+
+import dev.ekubridge.EkuBridgeException.Reason;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The trust managers EKU Bridge creates itself, from the JDK's trust manager factory: the policy then
+ * knows which factory algorithm made its delegate (SunJSSE's PKIX and SunX509 managers are one class
+ * that judges a leaf's critical extensions differently).
+ */
+final class DefaultTrust {
+    private DefaultTrust() {
+    }
+
+    /**
+     * {@code policy} around the trust manager of the default algorithm ({@code ssl.TrustManagerFactory.algorithm},
+     * normally PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
+     * instead when the default algorithm is EkuBridge itself, which would wrap twice.
+     */
+    static EkuPolicyTrustManager policyOver(KeyStore trustStore, EkuPolicy policy, boolean logDecisions) {
+        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+        if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
+            algorithm = "PKIX";
+        }
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
+            factory.init(trustStore);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager) {
+                    return new EkuPolicyTrustManager((X509ExtendedTrustManager) manager, policy, logDecisions, algorithm);
+                }
+            }
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");
+        } catch (GeneralSecurityException e) {
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the default trust manager: " + e, e);
+        }
+    }
+}
