@@ -36,7 +36,7 @@ if [[ "$AGENT_JAR" =~ [[:space:]] ]]; then
 fi
 
 JVM_ARGS="-Xms1g -Xmx1g"
-# the 10,000-certificate batch is issued once and shared by the forks (see BenchPki.batch). Only for the
+# the 10,000-certificate batch is issued once and shared by the forks (see LeafBatch). Only for the
 # key selection run: the agent reads every -Dekubridge.* property as configuration and stops the JVM on
 # an unknown key, so no JVM with the agent may get this one.
 PKI_CACHE="-Dbenchmarks.pki.cacheDir=$OUT/pki-cache"

@@ -2,18 +2,16 @@ package dev.ekubridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
-import java.io.InputStream;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +51,8 @@ class DiagnosticsTest {
         }
     }
 
-    private static List<X509Certificate> parse(Path file) throws Exception {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) certificate);
-            }
-            return certificates;
-        }
+    private static List<X509Certificate> parse(Path file) {
+        return Pem.certificates(file);
     }
 
     private static void assertNoPrivateKeyIn(Path directory) throws Exception {

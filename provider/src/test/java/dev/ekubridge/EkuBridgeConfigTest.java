@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -521,9 +522,9 @@ class EkuBridgeConfigTest {
 
         @Test
         void pemIdentityPemTrustAndLenientPolicy(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("server.crt"), SERVER.chain());
-            Path key = TestPki.writePemKeyPkcs1OrSec1(dir.resolve("server.key"), SERVER.privateKey());
-            Path trust = TestPki.writePemChain(dir.resolve("trust.pem"), ROOT.certificate());
+            Path cert = Pem.writeChain(dir.resolve("server.crt"), SERVER.chain());
+            Path key = Pem.writePkcs1OrSec1(dir.resolve("server.key"), SERVER.privateKey());
+            Path trust = Pem.writeChain(dir.resolve("trust.pem"), ROOT.certificate());
 
             EkuBridge bridge = EkuBridge.fromConfig(EkuBridgeConfig.load(null, map(
                 "ekubridge.server.cert", cert.toString(), "ekubridge.server.key", key.toString(),
@@ -542,8 +543,8 @@ class EkuBridgeConfigTest {
         @Test
         void separateClientIdentityAndClientIdentityServer(@TempDir Path dir) {
             Path store = serverStore(dir);
-            Path clientCert = TestPki.writePemChain(dir.resolve("client.crt"), CLIENT.chain());
-            Path clientKey = TestPki.writePemKeyPkcs8(dir.resolve("client.key"), CLIENT.privateKey());
+            Path clientCert = Pem.writeChain(dir.resolve("client.crt"), CLIENT.chain());
+            Path clientKey = Pem.writePkcs8(dir.resolve("client.key"), CLIENT.privateKey());
 
             EkuBridge separate = EkuBridge.fromConfig(EkuBridgeConfig.of(map("server.keystore", store.toString(),
                 "server.password", PASSWORD, "client.cert", clientCert.toString(), "client.key", clientKey.toString()), "m"));
@@ -570,8 +571,8 @@ class EkuBridgeConfigTest {
         @Test
         void badInputLeavesNothingHalfBuilt(@TempDir Path dir) throws IOException {
             Path store = serverStore(dir);
-            Path clientCert = TestPki.writePemChain(dir.resolve("client.crt"), CLIENT.chain());
-            Path wrongKey = TestPki.writePemKeyPkcs8(dir.resolve("client.key"), ROOT.privateKey());
+            Path clientCert = Pem.writeChain(dir.resolve("client.crt"), CLIENT.chain());
+            Path wrongKey = Pem.writePkcs8(dir.resolve("client.key"), ROOT.privateKey());
             Path emptyTrust = Files.writeString(dir.resolve("trust.pem"), "no certificates here\n");
             List<String> providersBefore = providerNames();
             Map<String, String> good = map("server.keystore", store.toString(), "server.password", PASSWORD);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ekubridge.EkuBridgeException.Reason;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -116,7 +119,7 @@ class IdentityLoadingTest {
 
     /** The EC key as a PrivateKeyInfo whose inner SEC1 structure names the curve and carries the public key. */
     private static PrivateKeyInfo fullSec1(PrivateKey key) throws IOException {
-        try (PEMParser parser = new PEMParser(new StringReader(TestPki.pemKeyPkcs1OrSec1(key)))) {
+        try (PEMParser parser = new PEMParser(new StringReader(Pem.pkcs1OrSec1(key)))) {
             return ((PEMKeyPair) parser.readObject()).getPrivateKeyInfo();
         }
     }
@@ -236,7 +239,7 @@ class IdentityLoadingTest {
     // ------------------------------------------------------------------------------------------------
 
     @Nested
-    class Pem {
+    class PemFiles {
         private void assertLoads(Path cert, Path key, char[] password, Issued expected) {
             Identity identity = Identities.fromPem(cert, key, password);
             assertThat(identity.serial()).isEqualTo(expected.serial());
@@ -248,27 +251,27 @@ class IdentityLoadingTest {
 
         @Test
         void pkcs8EcAndRsa(@TempDir Path dir) {
-            assertLoads(TestPki.writePemChain(dir.resolve("ec.crt"), SERVER.chain()),
-                TestPki.writePemKeyPkcs8(dir.resolve("ec.key"), SERVER.privateKey()), null, SERVER);
-            assertLoads(TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain()),
-                TestPki.writePemKeyPkcs8(dir.resolve("rsa.key"), RSA.privateKey()), null, RSA);
+            assertLoads(Pem.writeChain(dir.resolve("ec.crt"), SERVER.chain()),
+                Pem.writePkcs8(dir.resolve("ec.key"), SERVER.privateKey()), null, SERVER);
+            assertLoads(Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain()),
+                Pem.writePkcs8(dir.resolve("rsa.key"), RSA.privateKey()), null, RSA);
         }
 
         @Test
         void pkcs1Rsa(@TempDir Path dir) throws IOException {
-            Path key = TestPki.writePemKeyPkcs1OrSec1(dir.resolve("rsa.key"), RSA.privateKey());
+            Path key = Pem.writePkcs1OrSec1(dir.resolve("rsa.key"), RSA.privateKey());
             assertThat(Files.readString(key)).contains("-----BEGIN RSA PRIVATE KEY-----");
 
-            assertLoads(TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain()), key, null, RSA);
+            assertLoads(Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain()), key, null, RSA);
             assertThat(Identities.fromPem(dir.resolve("rsa.crt"), key, null).privateKey()).isInstanceOf(RSAPrivateCrtKey.class);
         }
 
         @Test
         void sec1Ec(@TempDir Path dir) throws IOException {
-            Path key = TestPki.writePemKeyPkcs1OrSec1(dir.resolve("ec.key"), CLIENT.privateKey());
+            Path key = Pem.writePkcs1OrSec1(dir.resolve("ec.key"), CLIENT.privateKey());
             assertThat(Files.readString(key)).contains("-----BEGIN EC PRIVATE KEY-----");
 
-            assertLoads(TestPki.writePemChain(dir.resolve("ec.crt"), CLIENT.chain()), key, null, CLIENT);
+            assertLoads(Pem.writeChain(dir.resolve("ec.crt"), CLIENT.chain()), key, null, CLIENT);
             assertThat(Identities.fromPem(dir.resolve("ec.crt"), key, null).privateKey()).isInstanceOf(ECPrivateKey.class);
         }
 
@@ -289,7 +292,7 @@ class IdentityLoadingTest {
             }
             Path encrypted = Files.writeString(dir.resolve("encrypted.key"), out.toString());
             assertThat(out.toString()).contains("-----BEGIN EC PRIVATE KEY-----").contains("Proc-Type: 4,ENCRYPTED");
-            Path cert = TestPki.writePemChain(dir.resolve("ec.crt"), CLIENT.chain());
+            Path cert = Pem.writeChain(dir.resolve("ec.crt"), CLIENT.chain());
 
             assertLoads(cert, plain, null, CLIENT);
             assertLoads(cert, encrypted, password, CLIENT);
@@ -298,10 +301,10 @@ class IdentityLoadingTest {
         @Test
         void encryptedPkcs8WithPassword(@TempDir Path dir) throws IOException {
             char[] password = SECRET_KEY_PASSWORD.toCharArray();
-            Path key = TestPki.writePemKeyEncryptedPkcs8(dir.resolve("ec.key"), BOTH.privateKey(), password);
+            Path key = Pem.writeEncryptedPkcs8(dir.resolve("ec.key"), BOTH.privateKey(), password);
             assertThat(Files.readString(key)).contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
 
-            assertLoads(TestPki.writePemChain(dir.resolve("ec.crt"), BOTH.chain()), key, password, BOTH);
+            assertLoads(Pem.writeChain(dir.resolve("ec.crt"), BOTH.chain()), key, password, BOTH);
         }
 
         @Test
@@ -313,14 +316,14 @@ class IdentityLoadingTest {
                 .contains("DEK-Info: AES-256-CBC");
             assertThat(Files.readString(ecKey)).contains("-----BEGIN EC PRIVATE KEY-----").contains("Proc-Type: 4,ENCRYPTED");
 
-            assertLoads(TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain()), rsaKey, password, RSA);
-            assertLoads(TestPki.writePemChain(dir.resolve("ec.crt"), SERVER.chain()), ecKey, password, SERVER);
+            assertLoads(Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain()), rsaKey, password, RSA);
+            assertLoads(Pem.writeChain(dir.resolve("ec.crt"), SERVER.chain()), ecKey, password, SERVER);
         }
 
         @Test
         void chainWithRootIsAccepted(@TempDir Path dir) {
-            Identity identity = Identities.fromPem(TestPki.writePemChain(dir.resolve("full.crt"), SERVER.chainWithRoot()),
-                TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), SERVER.privateKey()), null);
+            Identity identity = Identities.fromPem(Pem.writeChain(dir.resolve("full.crt"), SERVER.chainWithRoot()),
+                Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey()), null);
 
             assertThat(identity.chain()).containsExactly(SERVER.chainWithRoot());
         }
@@ -328,7 +331,7 @@ class IdentityLoadingTest {
         @Test
         void keyBlockMayShareTheFileWithTheChain(@TempDir Path dir) throws IOException {
             Path both = Files.writeString(dir.resolve("combined.pem"),
-                TestPki.pemChain(CLIENT.chain()) + TestPki.pemKeyPkcs8(CLIENT.privateKey()));
+                Pem.chain(CLIENT.chain()) + Pem.pkcs8(CLIENT.privateKey()));
 
             Identity identity = Identities.fromPem(both, both, null);
 
@@ -355,7 +358,7 @@ class IdentityLoadingTest {
         @Test
         void directoryIsNotAFile(@TempDir Path dir) throws IOException {
             Path directory = Files.createDirectory(dir.resolve("certs"));
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), SERVER.privateKey());
+            Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
             EkuBridgeException store = loadError(() -> Identities.fromKeyStore(directory, PASSWORD, null));
             EkuBridgeException pemCert = loadError(() -> Identities.fromPem(directory, key, null));
@@ -368,7 +371,7 @@ class IdentityLoadingTest {
 
         @Test
         void missingPemKeyFile(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("c.pem"), SERVER.chain());
+            Path cert = Pem.writeChain(dir.resolve("c.pem"), SERVER.chain());
             Path key = dir.resolve("absent.key");
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
@@ -405,7 +408,7 @@ class IdentityLoadingTest {
 
         @Test
         void pemGivenAsKeyStoreSaysItIsPem(@TempDir Path dir) {
-            Path file = TestPki.writePemChain(dir.resolve("server.p12"), SERVER.chain());
+            Path file = Pem.writeChain(dir.resolve("server.p12"), SERVER.chain());
 
             EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
 
@@ -415,8 +418,8 @@ class IdentityLoadingTest {
 
         @Test
         void pemFilesWithoutCertificateOrKey(@TempDir Path dir) {
-            Path keyOnly = TestPki.writePemKeyPkcs8(dir.resolve("key-only.pem"), SERVER.privateKey());
-            Path certOnly = TestPki.writePemChain(dir.resolve("cert-only.pem"), SERVER.chain());
+            Path keyOnly = Pem.writePkcs8(dir.resolve("key-only.pem"), SERVER.privateKey());
+            Path certOnly = Pem.writeChain(dir.resolve("cert-only.pem"), SERVER.chain());
 
             EkuBridgeException noCert = loadError(() -> Identities.fromPem(keyOnly, keyOnly, null));
             EkuBridgeException noKey = loadError(() -> Identities.fromPem(certOnly, certOnly, null));
@@ -450,8 +453,8 @@ class IdentityLoadingTest {
         @Test
         void wrongPasswordForEncryptedPemKeys(@TempDir Path dir) throws IOException {
             char[] password = SECRET_KEY_PASSWORD.toCharArray();
-            Path cert = TestPki.writePemChain(dir.resolve("c.pem"), RSA.chain());
-            Path pkcs8 = TestPki.writePemKeyEncryptedPkcs8(dir.resolve("pkcs8.key"), RSA.privateKey(), password);
+            Path cert = Pem.writeChain(dir.resolve("c.pem"), RSA.chain());
+            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), RSA.privateKey(), password);
             Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(RSA.privateKey(), password));
 
             for (Path key : new Path[] {pkcs8, legacy}) {
@@ -464,8 +467,8 @@ class IdentityLoadingTest {
         @Test
         void encryptedPemKeyWithoutPassword(@TempDir Path dir) throws IOException {
             char[] password = SECRET_KEY_PASSWORD.toCharArray();
-            Path cert = TestPki.writePemChain(dir.resolve("c.pem"), SERVER.chain());
-            Path pkcs8 = TestPki.writePemKeyEncryptedPkcs8(dir.resolve("pkcs8.key"), SERVER.privateKey(), password);
+            Path cert = Pem.writeChain(dir.resolve("c.pem"), SERVER.chain());
+            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), SERVER.privateKey(), password);
             Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(SERVER.privateKey(), password));
 
             for (Path key : new Path[] {pkcs8, legacy}) {
@@ -511,9 +514,9 @@ class IdentityLoadingTest {
 
         @Test
         void ecKeyDoesNotMatchCertificate(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("server.crt"), SERVER.chain());
+            Path cert = Pem.writeChain(dir.resolve("server.crt"), SERVER.chain());
             // a CA key: TestPki never gives a leaf its issuer's key pair
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("other.key"), ISSUING.privateKey());
+            Path key = Pem.writePkcs8(dir.resolve("other.key"), ISSUING.privateKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
@@ -524,8 +527,8 @@ class IdentityLoadingTest {
 
         @Test
         void rsaKeyDoesNotMatchCertificate(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain());
-            Path key = TestPki.writePemKeyPkcs1OrSec1(dir.resolve("other.key"), strayRsaKey());
+            Path cert = Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain());
+            Path key = Pem.writePkcs1OrSec1(dir.resolve("other.key"), strayRsaKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
@@ -535,10 +538,10 @@ class IdentityLoadingTest {
 
         @Test
         void keyOfTheOtherAlgorithmDoesNotMatch(@TempDir Path dir) {
-            Path ecCert = TestPki.writePemChain(dir.resolve("ec.crt"), SERVER.chain());
-            Path rsaKey = TestPki.writePemKeyPkcs8(dir.resolve("rsa.key"), RSA.privateKey());
-            Path rsaCert = TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain());
-            Path ecKey = TestPki.writePemKeyPkcs8(dir.resolve("ec.key"), SERVER.privateKey());
+            Path ecCert = Pem.writeChain(dir.resolve("ec.crt"), SERVER.chain());
+            Path rsaKey = Pem.writePkcs8(dir.resolve("rsa.key"), RSA.privateKey());
+            Path rsaCert = Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain());
+            Path ecKey = Pem.writePkcs8(dir.resolve("ec.key"), SERVER.privateKey());
 
             assertThat(loadError(() -> Identities.fromPem(ecCert, rsaKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
             assertThat(loadError(() -> Identities.fromPem(rsaCert, ecKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
@@ -554,9 +557,9 @@ class IdentityLoadingTest {
 
         @Test
         void chainOutOfOrderLeafRootIntermediate(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("disordered.crt"),
+            Path cert = Pem.writeChain(dir.resolve("disordered.crt"),
                 SERVER.certificate(), ROOT.certificate(), ISSUING.certificate());
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), SERVER.privateKey());
+            Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
@@ -571,22 +574,22 @@ class IdentityLoadingTest {
             Issued leaf = second.leaf("deep.loading.example").eku(LeafEku.BOTH).issue();
             X509Certificate[] chain = leaf.chain();
             assertThat(chain).hasSize(3);
-            Path cert = TestPki.writePemChain(dir.resolve("swapped.crt"), chain[0], chain[2], chain[1]);
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), leaf.privateKey());
+            Path cert = Pem.writeChain(dir.resolve("swapped.crt"), chain[0], chain[2], chain[1]);
+            Path key = Pem.writePkcs8(dir.resolve("k.pem"), leaf.privateKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
             assertThat(e.reason()).isEqualTo(Reason.CHAIN_OUT_OF_ORDER);
             assertThat(e.getMessage()).contains(cert.toString()).contains(upperHex(leaf.serial()));
             // in order, the same certificates load
-            Path ordered = TestPki.writePemChain(dir.resolve("ordered.crt"), leaf.chainWithRoot());
+            Path ordered = Pem.writeChain(dir.resolve("ordered.crt"), leaf.chainWithRoot());
             assertThat(Identities.fromPem(ordered, key, null).chain()).hasSize(4);
         }
 
         @Test
         void chainBrokenByMissingIntermediate(@TempDir Path dir) {
-            Path cert = TestPki.writePemChain(dir.resolve("gap.crt"), SERVER.certificate(), ROOT.certificate());
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), SERVER.privateKey());
+            Path cert = Pem.writeChain(dir.resolve("gap.crt"), SERVER.certificate(), ROOT.certificate());
+            Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
@@ -599,8 +602,8 @@ class IdentityLoadingTest {
         @Test
         void chainBrokenByCorruptSignature(@TempDir Path dir) {
             Issued corrupt = ISSUING.leaf("corrupt.loading.example").eku(LeafEku.BOTH).corruptSignature().issue();
-            Path cert = TestPki.writePemChain(dir.resolve("corrupt.crt"), corrupt.chain());
-            Path key = TestPki.writePemKeyPkcs8(dir.resolve("k.pem"), corrupt.privateKey());
+            Path cert = Pem.writeChain(dir.resolve("corrupt.crt"), corrupt.chain());
+            Path key = Pem.writePkcs8(dir.resolve("k.pem"), corrupt.privateKey());
 
             EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
 
@@ -631,8 +634,8 @@ class IdentityLoadingTest {
     @Nested
     class Admission {
         private Identity pem(Path dir, String name, Issued issued) {
-            return Identities.fromPem(TestPki.writePemChain(dir.resolve(name + ".crt"), issued.chain()),
-                TestPki.writePemKeyPkcs8(dir.resolve(name + ".key"), issued.privateKey()), null);
+            return Identities.fromPem(Pem.writeChain(dir.resolve(name + ".crt"), issued.chain()),
+                Pem.writePkcs8(dir.resolve(name + ".key"), issued.privateKey()), null);
         }
 
         @Test
@@ -707,14 +710,14 @@ class IdentityLoadingTest {
             Identity peer = Identity.of("peer", "test", BOTH.privateKey(), BOTH.chain());
             EkuBridge lenientPeer = EkuBridge.builder().serverIdentity(peer).inboundEku(EkuPolicy.LENIENT)
                 .trustStore(TestPki.trustStore(ROOT.certificate())).build();
-            Handshake.Result result = Handshake.run(context(bridge), context(lenientPeer), "TLSv1.3", true);
+            HandshakeResult result = Handshake.run(context(bridge), context(lenientPeer), "TLSv1.3", true);
             assertThat(result.succeeded()).as(result.failureText()).isTrue();
             assertThat(result.serialSeenByServer()).isEqualTo(SERVER.serial());
             assertThat(result.serialSeenByClient()).isEqualTo(BOTH.serial());
         }
 
         private SSLContext context(EkuBridge bridge) {
-            return Handshake.Jsse.SUN.context(new KeyManager[] {bridge.keyManager()}, new TrustManager[] {bridge.trustManager()});
+            return Jsse.SUN.context(new KeyManager[] {bridge.keyManager()}, new TrustManager[] {bridge.trustManager()});
         }
 
         @Test
@@ -810,8 +813,8 @@ class IdentityLoadingTest {
         @Test
         void identityToStringNamesTheCertificateNotTheKey(@TempDir Path dir) {
             char[] password = SECRET_KEY_PASSWORD.toCharArray();
-            Path cert = TestPki.writePemChain(dir.resolve("rsa.crt"), RSA.chain());
-            Path key = TestPki.writePemKeyEncryptedPkcs8(dir.resolve("rsa.key"), RSA.privateKey(), password);
+            Path cert = Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain());
+            Path key = Pem.writeEncryptedPkcs8(dir.resolve("rsa.key"), RSA.privateKey(), password);
             Path store = TestPki.writePkcs12(dir.resolve("s.p12"), PASSWORD, entries("sip", SERVER));
 
             Identity pem = Identities.fromPem(cert, key, password);
@@ -858,11 +861,11 @@ class IdentityLoadingTest {
     @Test
     void everyKeyFormIsTheSameIdentity(@TempDir Path dir) throws IOException {
         char[] password = SECRET_KEY_PASSWORD.toCharArray();
-        Path cert = TestPki.writePemChain(dir.resolve("c.pem"), RSA.chain());
+        Path cert = Pem.writeChain(dir.resolve("c.pem"), RSA.chain());
         List<Path> keys = List.of(
-            TestPki.writePemKeyPkcs8(dir.resolve("pkcs8.key"), RSA.privateKey()),
-            TestPki.writePemKeyPkcs1OrSec1(dir.resolve("pkcs1.key"), RSA.privateKey()),
-            TestPki.writePemKeyEncryptedPkcs8(dir.resolve("enc.key"), RSA.privateKey(), password),
+            Pem.writePkcs8(dir.resolve("pkcs8.key"), RSA.privateKey()),
+            Pem.writePkcs1OrSec1(dir.resolve("pkcs1.key"), RSA.privateKey()),
+            Pem.writeEncryptedPkcs8(dir.resolve("enc.key"), RSA.privateKey(), password),
             Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(RSA.privateKey(), password)));
 
         List<String> encodings = keys.stream()

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ekubridge.testing.LogCapture;
 import dev.ekubridge.testing.LogCapture.Captured;
-import dev.ekubridge.testing.MalformedCorpus;
-import dev.ekubridge.testing.MalformedCorpus.Case;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus.Case;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

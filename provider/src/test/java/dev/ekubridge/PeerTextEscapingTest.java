@@ -3,15 +3,16 @@ package dev.ekubridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
 import dev.ekubridge.testing.LogCapture;
 import dev.ekubridge.testing.LogCapture.Captured;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ class PeerTextEscapingTest {
     @MethodSource("hostileAndEngines")
     void aRefusedInboundPeerCannotForgeTheRefusalOrItsLogLine(Hostile hostile, Jsse jsse) {
         Issued peer = peer(hostile, LeafEku.SERVER_AUTH);
-        Captured<Handshake.Result> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
+        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
             bridge(EkuPolicy.STRICT)), "TLSv1.3", true, Handshake.PEER_HOST, "acceptor" + hostile.text() + FORGED, null, null));
 
         assertThat(run.result().succeeded()).as(run.result().toString()).isFalse();
@@ -136,7 +137,7 @@ class PeerTextEscapingTest {
     @MethodSource("hostileAndEngines")
     void anAuditedInboundPeerCannotForgeTheAuditLine(Hostile hostile, Jsse jsse) {
         Issued peer = peer(hostile, LeafEku.SERVER_AUTH);
-        Captured<Handshake.Result> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
+        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
             bridge(EkuPolicy.AUDIT)), "TLSv1.2", true, Handshake.PEER_HOST, "acceptor" + hostile.text() + FORGED, null, null));
 
         assertThat(run.result().succeeded()).as(run.result().toString()).isTrue();
@@ -149,7 +150,7 @@ class PeerTextEscapingTest {
     void aServerWeDialCannotForgeTheOutboundLogLineNorTheRefusal(Hostile hostile, Jsse jsse) {
         // clientAuth only: the outbound rule refuses it, after the wrapped manager accepted the chain
         Issued peer = peer(hostile, LeafEku.CLIENT_AUTH);
-        Captured<Handshake.Result> run = LogCapture.capture(() -> Handshake.run(context(jsse, bridge(EkuPolicy.STRICT)),
+        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(context(jsse, bridge(EkuPolicy.STRICT)),
             peerContext(jsse, peer), "TLSv1.3", false, "dialled" + hostile.text() + FORGED, null, null, null));
 
         assertThat(run.result().clientFailure()).as(run.result().toString()).isNotNull();
@@ -169,7 +170,7 @@ class PeerTextEscapingTest {
             parameters.setServerNames(List.of(new RawHostName(sni)));
             engine.setSSLParameters(parameters);
         };
-        Captured<Handshake.Result> run = LogCapture.capture(() -> Handshake.run(peerContext(Jsse.SUN, peer),
+        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(peerContext(Jsse.SUN, peer),
             context(jsse, bridge(EkuPolicy.STRICT)), "TLSv1.3", true, sendsSni, null));
 
         if (run.text().contains(", SNI ")) {

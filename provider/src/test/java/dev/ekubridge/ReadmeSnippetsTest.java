@@ -35,12 +35,15 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -118,17 +121,17 @@ class ReadmeSnippetsTest {
         // the two contexts against each other, both ways: each presents the client identity when it dials, the
         // public serverAuth-only one when it answers, and each accepts the other's
         for (SSLContext[] pair : new SSLContext[][] {{sun, bc}, {bc, sun}}) {
-            Handshake.Result result = Handshake.run(pair[0], pair[1], "TLSv1.3", true);
+            HandshakeResult result = Handshake.run(pair[0], pair[1], "TLSv1.3", true);
             assertThat(result.succeeded()).as(result.toString()).isTrue();
             assertThat(result.serialSeenByServer()).as("client certificate").isEqualTo(files.client.serial());
             assertThat(result.serialSeenByClient()).as("server certificate").isEqualTo(files.publicServer.serial());
         }
 
         // .inboundEku(EkuPolicy.LENIENT): a peer that dials in with its own public serverAuth-only certificate is accepted
-        SSLContext peer = Handshake.Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(files.publicPeer)},
+        SSLContext peer = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(files.publicPeer)},
             trustManagers(files.trustStore));
         for (SSLContext server : new SSLContext[] {sun, bc}) {
-            Handshake.Result result = Handshake.run(peer, server, "TLSv1.3", true);
+            HandshakeResult result = Handshake.run(peer, server, "TLSv1.3", true);
             assertThat(result.succeeded()).as(result.toString()).isTrue();
             assertThat(result.serialSeenByServer()).isEqualTo(files.publicPeer.serial());
         }
@@ -161,7 +164,7 @@ class ReadmeSnippetsTest {
             .orElseThrow(() -> new AssertionError("the snippet declares no EkuBridge: " + locals));
 
         SSLContext quickStart = (SSLContext) run(quickStart(), dir.resolve("quick-start-classes"), files).get("context");
-        Handshake.Result result = Handshake.run(configured.sslContext("TLS"), quickStart, "TLSv1.3", true);
+        HandshakeResult result = Handshake.run(configured.sslContext("TLS"), quickStart, "TLSv1.3", true);
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByServer()).isEqualTo(files.client.serial());
         result = Handshake.run(quickStart, configured.sslContext("TLS"), "TLSv1.3", true);
@@ -190,8 +193,8 @@ class ReadmeSnippetsTest {
         private QuickStartFiles(Path directory) {
             this.directory = directory;
             publicStore = TestPki.writePkcs12(directory.resolve("public.p12"), PASSWORD, Map.of("sip", publicServer));
-            clientCertificate = TestPki.writePemChain(directory.resolve("client.crt"), client.certificate());
-            clientKey = TestPki.writePemKeyPkcs8(directory.resolve("client.key"), client.privateKey());
+            clientCertificate = Pem.writeChain(directory.resolve("client.crt"), client.certificate());
+            clientKey = Pem.writePkcs8(directory.resolve("client.key"), client.privateKey());
         }
 
         static QuickStartFiles of(Path directory) {

@@ -34,13 +34,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 
 /**
  * {@link RoleAwareKeyManager}: the role comes from the JSSE callback, selection honours key types,
@@ -144,13 +145,13 @@ class RoleAwareKeyManagerTest {
         SSLContext ours = context(jsse, bridge);
         SSLContext theirs = peer(jsse, PEER);
 
-        Handshake.Result asServer = Handshake.run(theirs, ours, protocol, true);
+        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
         assertThat(asServer.serialSeenByClient()).as("peer (TLS client) sees S").isEqualTo(S.serial());
         assertThat(asServer.certificatesSeenByClient()).containsExactly(S.chain());
         assertThat(asServer.serialSeenByServer()).isEqualTo(PEER.serial());
 
-        Handshake.Result asClient = Handshake.run(ours, theirs, protocol, true);
+        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
         assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
         assertThat(asClient.serialSeenByServer()).as("peer (TLS server, needClientAuth) sees C").isEqualTo(C.serial());
         assertThat(asClient.certificatesSeenByServer()).containsExactly(C.chain());
@@ -168,8 +169,8 @@ class RoleAwareKeyManagerTest {
         SSLContext ours = bridge.sslContext("TLS", jsse.provider());
         SSLContext theirs = peer(jsse, PEER);
 
-        Handshake.Result asServer = Handshake.run(theirs, ours, protocol, true);
-        Handshake.Result asClient = Handshake.run(ours, theirs, protocol, true);
+        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
+        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
 
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
         assertThat(asServer.serialSeenByClient()).isEqualTo(S.serial());
@@ -185,7 +186,7 @@ class RoleAwareKeyManagerTest {
         EkuBridge bridge = EkuBridge.builder().serverIdentity(identity("server", S)).trustStore(trustAll()).build();
         assertThat(bridge.keyManager().identities(Role.CLIENT)).extracting(Identity::serial).containsExactly(S.serial());
 
-        Handshake.Result asClient = Handshake.run(context(jsse, bridge), peer(jsse, PEER), protocol, true);
+        HandshakeResult asClient = Handshake.run(context(jsse, bridge), peer(jsse, PEER), protocol, true);
 
         assertThat(asClient.succeeded()).as(asClient.toString()).isFalse();
         assertThat(asClient.serverFailure()).as(asClient.toString()).isNotNull();
@@ -357,9 +358,9 @@ class RoleAwareKeyManagerTest {
                 .build();
         SSLContext ours = context(jsse, bridge);
 
-        Handshake.Result ecdsa = Handshake.run(peer(jsse, null, CA2_ROOT.certificate()), ours, "TLSv1.2", false,
+        HandshakeResult ecdsa = Handshake.run(peer(jsse, null, CA2_ROOT.certificate()), ours, "TLSv1.2", false,
                 suites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), null);
-        Handshake.Result rsa = Handshake.run(peer(jsse, null, CA2_ROOT.certificate()), ours, "TLSv1.2", false,
+        HandshakeResult rsa = Handshake.run(peer(jsse, null, CA2_ROOT.certificate()), ours, "TLSv1.2", false,
                 suites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), null);
 
         assertThat(ecdsa.succeeded()).as(ecdsa.toString()).isTrue();
@@ -439,8 +440,8 @@ class RoleAwareKeyManagerTest {
     void peerTrustAnchorsPickTheClientIdentityInARealHandshake(Jsse jsse, String protocol) throws Exception {
         SSLContext ours = context(jsse, twoIssuerBridge());
 
-        Handshake.Result trustsCa2 = Handshake.run(ours, peer(jsse, PEER, CA2_ROOT.certificate()), protocol, true);
-        Handshake.Result trustsCa1 = Handshake.run(ours, peer(jsse, PEER, CA1.certificate()), protocol, true);
+        HandshakeResult trustsCa2 = Handshake.run(ours, peer(jsse, PEER, CA2_ROOT.certificate()), protocol, true);
+        HandshakeResult trustsCa1 = Handshake.run(ours, peer(jsse, PEER, CA1.certificate()), protocol, true);
 
         assertThat(trustsCa2.succeeded()).as(trustsCa2.toString()).isTrue();
         assertThat(trustsCa2.serialSeenByServer()).as("peer trusting only CA2").isEqualTo(IssuerFixture.CLIENT_CA2.serial());
@@ -481,7 +482,7 @@ class RoleAwareKeyManagerTest {
                 // context would resume the previous session (SunJSSE, and BCJSSE in TLS 1.2, resume across a
                 // changed SNI when the server has no SNI matchers) and the key manager would not be asked at all
                 SSLContext theirs = peer(jsse, null, CA2_ROOT.certificate());
-                Handshake.Result r = Handshake.run(theirs, ours, protocol, false, sni(e.getKey()), null);
+                HandshakeResult r = Handshake.run(theirs, ours, protocol, false, sni(e.getKey()), null);
                 soft.assertThat(r.succeeded()).as("SNI %s, a first %s: %s", e.getKey(), aFirst, r).isTrue();
                 soft.assertThat(r.serialSeenByClient()).as("SNI %s, a first %s: %s", e.getKey(), aFirst, r)
                         .isEqualTo(e.getValue());
@@ -577,8 +578,8 @@ class RoleAwareKeyManagerTest {
         SSLContext ours = context(jsse, bridge);
         SSLContext theirs = peer(jsse, PEER);
 
-        Handshake.Result asServer = Handshake.run(theirs, ours, protocol, true);
-        Handshake.Result asClient = Handshake.run(ours, theirs, protocol, true);
+        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
+        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
 
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
         assertThat(asServer.serialSeenByClient()).isEqualTo(FallbackFixture.APP_SERVER.serial());
@@ -625,8 +626,8 @@ class RoleAwareKeyManagerTest {
         SSLContext ours = jsse.context(kms, ekuBridgeTrustManagers());
         SSLContext theirs = peer(jsse, PEER);
 
-        Handshake.Result asClient = Handshake.run(ours, theirs, protocol, true);
-        Handshake.Result asServer = Handshake.run(theirs, ours, protocol, true);
+        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
+        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
 
         assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
         assertThat(asClient.serialSeenByServer()).as("client role presents the clientAuth entry").isEqualTo(C.serial());
@@ -659,16 +660,16 @@ class RoleAwareKeyManagerTest {
         SSLContext jdk = Jsse.SUN.context(kmf.getKeyManagers(), pkix.getTrustManagers());
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
 
-        Handshake.Result asClient = Handshake.run(jdk, strictPeer, protocol, true);
+        HandshakeResult asClient = Handshake.run(jdk, strictPeer, protocol, true);
         assertThat(asClient.succeeded()).as(asClient.toString()).isFalse();
         assertThat(asClient.serverFailure()).as(asClient.toString()).isNotNull();
         assertThat(asClient.failureText())
                 .contains("Extended key usage does not permit use for TLS client authentication");
-        Handshake.Result asServer = Handshake.run(strictPeer, jdk, protocol, true);
+        HandshakeResult asServer = Handshake.run(strictPeer, jdk, protocol, true);
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
         assertThat(asServer.serialSeenByClient()).isEqualTo(S.serial());
 
-        Handshake.Result bridged = Handshake.run(
+        HandshakeResult bridged = Handshake.run(
                 Jsse.SUN.context(ekuBridgeKeyManagers(singleStore()), ekuBridgeTrustManagers()), strictPeer, protocol, true);
         assertThat(bridged.succeeded()).as(bridged.toString()).isTrue();
         assertThat(bridged.serialSeenByServer()).isEqualTo(C.serial());
@@ -695,8 +696,8 @@ class RoleAwareKeyManagerTest {
         pkix.init(trustAll());
         SSLContext jdk = Jsse.SUN.context(kmf.getKeyManagers(), pkix.getTrustManagers());
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
-        Handshake.Result asClient = Handshake.run(jdk, strictPeer, protocol, true);
-        Handshake.Result asServer = Handshake.run(strictPeer, jdk, protocol, true);
+        HandshakeResult asClient = Handshake.run(jdk, strictPeer, protocol, true);
+        HandshakeResult asServer = Handshake.run(strictPeer, jdk, protocol, true);
         assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
         assertThat(asClient.serialSeenByServer()).isEqualTo(C.serial());
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
@@ -708,7 +709,7 @@ class RoleAwareKeyManagerTest {
         X509KeyManager onlyKm = (X509KeyManager) only.getKeyManagers()[0];
         String fallbackAlias = onlyKm.chooseClientAlias(new String[] {"EC"}, null, null);
         System.out.println("[measured] PKIX over {server=serverAuth-only}: client role -> " + fallbackAlias);
-        Handshake.Result onlyServerAuth = Handshake.run(
+        HandshakeResult onlyServerAuth = Handshake.run(
                 Jsse.SUN.context(only.getKeyManagers(), pkix.getTrustManagers()), strictPeer, protocol, true);
         assertThat(fallbackAlias).isNotNull();
         assertThat(onlyServerAuth.succeeded()).as(onlyServerAuth.toString()).isFalse();

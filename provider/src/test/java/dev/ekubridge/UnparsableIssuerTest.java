@@ -2,11 +2,11 @@ package dev.ekubridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.util.Map;

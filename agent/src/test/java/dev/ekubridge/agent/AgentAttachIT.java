@@ -2,18 +2,16 @@ package dev.ekubridge.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,30 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * done TLS (so the JDK's context classes are loaded and must be retransformed), then the application
  * makes a new context; on JDK 21+ the target warns that an agent was loaded dynamically.
  */
-class AgentAttachIT {
+class AgentAttachIT extends AgentIt {
     private static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
 
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
-
     private static boolean warnsAboutDynamicAgents(Jdk jdk) {
-        return jdk != Forked.JDK_17; // JDK 21 and later (JEP 451)
+        return jdk != Jdk.JDK_17; // JDK 21 and later (JEP 451)
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachedWithLenientTheServerAuthOnlyClientIsAccepted(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
             target.awaitReady();
             assertThat(target.stdout()).as("before the agent, the JDK refuses" + target.describe())
@@ -67,7 +52,7 @@ class AgentAttachIT {
             System.out.println(jdk + " target's warning on attach:\n" + (warning.isEmpty() ? "(none)" : warning));
             if (warnsAboutDynamicAgents(jdk)) {
                 assertThat(warning).as(outcome.describe())
-                    .contains(DYNAMIC_AGENT_WARNING + " (" + Forked.agentJar() + ")")
+                    .contains(DYNAMIC_AGENT_WARNING + " (" + Jvm.agentJar() + ")")
                     .contains("-XX:+EnableDynamicAgentLoading");
             } else {
                 assertThat(warning).as(outcome.describe()).doesNotContain(DYNAMIC_AGENT_WARNING);
@@ -78,7 +63,7 @@ class AgentAttachIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachingAnInvalidConfigurationFailsAndLeavesTheTargetUnchanged(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
             target.awaitReady();
 

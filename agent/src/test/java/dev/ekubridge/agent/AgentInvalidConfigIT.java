@@ -12,12 +12,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.ExplicitInitApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,19 +28,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with exit status 2 and one line on standard error naming the key, its source and the file; a valid
  * configuration prints one line saying what was installed.
  */
-class AgentInvalidConfigIT {
+class AgentInvalidConfigIT extends AgentIt {
     private static final String PREFIX = "EKU Bridge agent: invalid configuration: ";
     /** A password that must never appear in any output. */
     private static final String WRONG_PASSWORD = "Wr0ng-Secret-4711";
 
-    @TempDir
-    static Path dir;
-    static Pki pki;
     static Path badConfigFile;
 
+    /** After {@link AgentIt}'s PKI. */
     @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
+    static void badConfigFile() throws Exception {
         badConfigFile = Files.writeString(dir.resolve("bad.properties"), "inbound.eku=loose\n");
     }
 
@@ -88,14 +86,10 @@ class AgentInvalidConfigIT {
         return Forked.jdks().flatMap(jdk -> invalid().map(invalid -> Arguments.of(jdk, invalid)));
     }
 
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
-
     private static Outcome run(Jdk jdk, String agentArguments, List<String> jvmOptions, Map<String, String> environment) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         List<String> options = new ArrayList<>();
-        options.add(Forked.javaagent(agentArguments));
+        options.add(Jvm.javaagent(agentArguments));
         options.addAll(jvmOptions);
         List<String> command = Forked.javaCommand(jdk, options, Forked.appClassPath(), ExplicitInitApp.class,
             pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);

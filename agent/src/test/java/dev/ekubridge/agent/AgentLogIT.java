@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.ExplicitInitApp;
 import dev.ekubridge.agent.apps.NonDelegatingLoaderApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,22 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the warnings from class transformation included, and nothing of it reaches standard error;
  * {@code log.level} sets its threshold, except for the lines {@code log.handshakes=true} asks for.
  */
-class AgentLogIT {
+class AgentLogIT extends AgentIt {
     private static final String LEFT_UNCHANGED = "[WARN] ekubridge.agent - " + NonDelegatingLoaderApp.class.getName()
         + "$OwnSpi is left unchanged: its class loader";
-
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
 
     private static Path logFile(String name, Jdk jdk) {
         return dir.resolve(name + "-" + jdk.name().replace(' ', '-') + ".log");
@@ -45,8 +31,8 @@ class AgentLogIT {
 
     /** NonDelegatingLoaderApp defines an SSLContextSpi that cannot see the bridge: the agent warns that it leaves it unchanged. */
     private static Outcome runNonDelegating(Jdk jdk, String agentArguments) {
-        jdk.assumeInstalled();
-        return Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent(agentArguments)), Forked.appClassPath(),
+        Forked.assumeInstalled(jdk);
+        return Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(agentArguments)), Forked.appClassPath(),
             NonDelegatingLoaderApp.class), dir);
     }
 
@@ -83,11 +69,11 @@ class AgentLogIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void logLevelErrorKeepsTheHandshakeLinesThatLogHandshakesAsksFor(Jdk jdk) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         Path log = logFile("error-handshakes", jdk);
         String arguments = "inbound.eku=lenient,log.handshakes=true,log.level=error,log.file=" + log;
 
-        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent(arguments)), Forked.appClassPath(),
+        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(),
             ExplicitInitApp.class, pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD), dir);
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();

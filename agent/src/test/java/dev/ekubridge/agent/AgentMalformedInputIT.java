@@ -3,13 +3,15 @@ package dev.ekubridge.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.agent.apps.ExplicitInitApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
-import dev.ekubridge.testing.MalformedCorpus;
-import dev.ekubridge.testing.MalformedCorpus.Case;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus.Case;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,31 +22,27 @@ import java.util.stream.Stream;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The malformed-input corpus (the provider's {@code src/test/resources/malformed/}) under the agent, in a
+ * The malformed-input corpus (test-support's {@code malformed/}) under the agent, in a
  * forked JVM on JDK 17 and JDK 25: every case stops the JVM at start with exit status 2 and exactly one line on
  * standard error, "EKU Bridge agent: invalid configuration: ...", naming the key and the file, with no secret
  * anywhere in what the JVM printed, well within a time bound (a FIFO used to hang the JVM forever, invalid
  * base64 aborted it with exit 134). Attached to a running JVM, a bad input is refused with one line and the
  * target keeps running. An unrelated {@code EKUBRIDGE_*} variable is one warning, not a stop.
  */
-class AgentMalformedInputIT {
+class AgentMalformedInputIT extends AgentIt {
     private static final String PREFIX = "EKU Bridge agent: invalid configuration: ";
     private static final Duration BOUND = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
-    static Pki pki;
     static List<Case> corpus;
 
+    /** After {@link AgentIt}'s PKI. */
     @BeforeAll
-    static void prepare() throws Exception {
-        pki = Pki.create(dir);
+    static void prepare() {
         corpus = MalformedCorpus.prepare(dir.resolve("corpus"));
     }
 
@@ -52,13 +50,9 @@ class AgentMalformedInputIT {
         return Forked.jdks().flatMap(jdk -> corpus.stream().map(c -> Arguments.of(jdk, c)));
     }
 
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
-
     private static Outcome runApp(Jdk jdk, String agentArguments, Map<String, String> environment) {
-        jdk.assumeInstalled();
-        List<String> command = Forked.javaCommand(jdk, List.of(Forked.javaagent(agentArguments)), Forked.appClassPath(),
+        Forked.assumeInstalled(jdk);
+        List<String> command = Forked.javaCommand(jdk, List.of(Jvm.javaagent(agentArguments)), Forked.appClassPath(),
             ExplicitInitApp.class, pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
         long started = System.nanoTime();
         Outcome outcome = Forked.run(command, environment, BOUND, dir);
@@ -109,12 +103,12 @@ class AgentMalformedInputIT {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("jdksAndAttachCases")
     void attachedWithABadInputTheAgentRefusesWithOneLineAndTheTargetRuns(Jdk jdk, String name) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         Case c = corpus.stream().filter(each -> each.name().equals(name)).findFirst().orElseThrow();
         Assumptions.assumeTrue(c.available(), c.unavailable());
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
             target.awaitReady();
-            Thread attach = new Thread(() -> ByteBuddyAgent.attach(Forked.agentJar().toFile(), Long.toString(target.pid()),
+            Thread attach = new Thread(() -> ByteBuddyAgent.attach(Jvm.agentJar().toFile(), Long.toString(target.pid()),
                 c.arguments()));
             attach.setDaemon(true);
             attach.start();

@@ -22,7 +22,7 @@ import java.util.jar.JarFile;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import dev.ekubridge.agent.support.Forked;
+import dev.ekubridge.testsupport.process.Jvm;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -54,7 +54,7 @@ class AgentPackagingIT {
 
     @BeforeAll
     static void open() throws IOException {
-        jar = new JarFile(Forked.agentJar().toFile());
+        jar = new JarFile(Jvm.agentJar().toFile());
     }
 
     @AfterAll
@@ -194,7 +194,7 @@ class AgentPackagingIT {
     /** Bouncy Castle ships its licence only as a class; the text file in the jar must be that same licence. */
     @Test
     void theBouncyCastleLicenceFileIsTheLicenceOfTheBundledBouncyCastle() throws Exception {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {Forked.agentJar().toUri().toURL()}, null)) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {Jvm.agentJar().toUri().toURL()}, null)) {
             String bundled = (String) Class.forName("dev.ekubridge.agent.shaded.bouncycastle.LICENSE", false, loader)
                 .getField("licenseText").get(null);
             assertThat(normalised(text("META-INF/licenses/bouncycastle/LICENSE"))).isEqualTo(normalised(bundled));
@@ -236,7 +236,7 @@ class AgentPackagingIT {
     @Test
     void sourcesAndJavadocJarsArePublishedForTheProviderAndTheAgent() throws IOException {
         Path provider = providerJar();
-        Path agent = Forked.agentJar();
+        Path agent = Jvm.agentJar();
         assertSourcesCover(provider, sibling(provider, "sources"), "dev/ekubridge/");
         assertSourcesCover(agent, sibling(agent, "sources"), "dev/ekubridge/agent/");
         assertJavadoc(sibling(provider, "javadoc"), "dev/ekubridge/EkuBridgeProvider.html");

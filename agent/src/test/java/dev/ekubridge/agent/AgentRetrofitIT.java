@@ -12,15 +12,15 @@ import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.BcjsseApp;
 import dev.ekubridge.agent.apps.BundledDepsApp;
-import dev.ekubridge.agent.apps.DefaultContextApp;
 import dev.ekubridge.agent.apps.ExplicitInitApp;
 import dev.ekubridge.agent.apps.HttpsUrlConnectionApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import dev.ekubridge.testsupport.apps.DefaultContextApp;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,16 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code lenient} it is accepted; with {@code client.keystore} the client role presents the operator's
  * CA1 clientAuth identity while the server role keeps the application's certificate.
  */
-class AgentRetrofitIT {
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
+class AgentRetrofitIT extends AgentIt {
     /** How each application gets its key and trust stores, and how the JDK alone refuses it. */
     enum App {
         EXPLICIT_INIT(ExplicitInitApp.class, false, "Extended key usage does not permit use for TLS client authentication"),
@@ -77,13 +68,9 @@ class AgentRetrofitIT {
         return Forked.jdks().flatMap(jdk -> Stream.of(App.values()).map(app -> Arguments.of(jdk, app)));
     }
 
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
-
     /** Runs an application; {@code agent} is the full {@code -javaagent} option or {@code null} for none. */
     private static Outcome run(Jdk jdk, App app, String agent, List<String> jvmOptions, Map<String, String> environment) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         List<String> options = new ArrayList<>();
         if (agent != null) {
             options.add(agent);
@@ -139,7 +126,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndApps")
     void withStrictTheAgentRefusesTheServerAuthOnlyClient(Jdk jdk, App app) {
-        Outcome outcome = run(jdk, app, Forked.javaagent(app.policyArguments("inbound.eku=strict,log.handshakes=true")));
+        Outcome outcome = run(jdk, app, Jvm.javaagent(app.policyArguments("inbound.eku=strict,log.handshakes=true")));
         assertRefused(outcome);
         assertInstalled(outcome, "inbound.eku=strict");
         // the refusal is the agent's policy (in the server's exception, or in the handshake log for HttpsServer)
@@ -151,7 +138,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndApps")
     void withLenientTheServerAuthOnlyClientIsAccepted(Jdk jdk, App app) {
-        Outcome outcome = run(jdk, app, Forked.javaagent(app.policyArguments("inbound.eku=lenient")));
+        Outcome outcome = run(jdk, app, Jvm.javaagent(app.policyArguments("inbound.eku=lenient")));
         assertAccepted(outcome, pki.app.serial(), pki.app.serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
@@ -159,7 +146,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndApps")
     void clientKeystoreServesTheClientRoleWhileTheServerRoleKeepsTheApplicationsCertificate(Jdk jdk, App app) {
-        Outcome outcome = run(jdk, app, Forked.javaagent("client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD));
+        Outcome outcome = run(jdk, app, Jvm.javaagent("client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD));
         assertAccepted(outcome, pki.clientIdentity.serial(), pki.app.serial());
         assertInstalled(outcome, "server role application's key manager", "client role", "serial " + pki.clientIdentity.serial(),
             "inbound.eku=strict");
@@ -169,14 +156,14 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anApplicationBundlingItsOwnByteBuddyAndSlf4jStillWorks(Jdk jdk) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         String[] args = {pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD};
         String classPath = Forked.bundledAppClassPath();
 
         Outcome without = Forked.run(Forked.javaCommand(jdk, List.of(), classPath, BundledDepsApp.class, args), dir);
         assertRefused(without);
 
-        Outcome with = Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent("inbound.eku=lenient")), classPath,
+        Outcome with = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent("inbound.eku=lenient")), classPath,
             BundledDepsApp.class, args), dir);
         assertAccepted(with, pki.app.serial(), pki.app.serial());
         assertInstalled(with, "inbound.eku=lenient");
@@ -196,7 +183,7 @@ class AgentRetrofitIT {
                 + "client.keystore=" + pki.clientIdentity.p12() + "\n"
                 + "client.password=" + Pki.PASSWORD + "\n"
                 + "inbound.eku=lenient\n");
-        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Forked.javaagent("config=" + config));
+        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Jvm.javaagent("config=" + config));
         assertAccepted(outcome, pki.clientIdentity.serial(), pki.app.serial());
         assertInstalled(outcome, "serial " + pki.clientIdentity.serial(), "config file " + config, "inbound.eku=lenient");
     }
@@ -204,7 +191,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aSystemPropertyConfiguresTheAgentWithoutAgentArguments(Jdk jdk) {
-        Outcome outcome = run(jdk, App.DEFAULT_CONTEXT, Forked.javaagent(null), List.of("-Dekubridge.inbound.eku=lenient"), Map.of());
+        Outcome outcome = run(jdk, App.DEFAULT_CONTEXT, Jvm.javaagent(null), List.of("-Dekubridge.inbound.eku=lenient"), Map.of());
         assertAccepted(outcome, pki.app.serial(), pki.app.serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
@@ -212,7 +199,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anEnvironmentVariableConfiguresTheAgentWithoutAgentArguments(Jdk jdk) {
-        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Forked.javaagent(null), List.of(), Map.of("EKUBRIDGE_INBOUND_EKU", "lenient"));
+        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Jvm.javaagent(null), List.of(), Map.of("EKUBRIDGE_INBOUND_EKU", "lenient"));
         assertAccepted(outcome, pki.app.serial(), pki.app.serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
@@ -220,7 +207,7 @@ class AgentRetrofitIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void agentArgumentsOverrideSystemProperties(Jdk jdk) {
-        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Forked.javaagent("inbound.eku=strict"), List.of("-Dekubridge.inbound.eku=lenient"), Map.of());
+        Outcome outcome = run(jdk, App.EXPLICIT_INIT, Jvm.javaagent("inbound.eku=strict"), List.of("-Dekubridge.inbound.eku=lenient"), Map.of());
         assertRefused(outcome);
         assertInstalled(outcome, "inbound.eku=strict");
     }

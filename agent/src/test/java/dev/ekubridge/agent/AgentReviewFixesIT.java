@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,13 +17,14 @@ import java.util.stream.Stream;
 
 import dev.ekubridge.agent.apps.ListDirectoryApp;
 import dev.ekubridge.agent.apps.SpiHierarchyApp;
+import dev.ekubridge.agent.support.AgentIt;
 import dev.ekubridge.agent.support.AttachTarget;
 import dev.ekubridge.agent.support.Forked;
-import dev.ekubridge.agent.support.Forked.Jdk;
-import dev.ekubridge.agent.support.Forked.Outcome;
 import dev.ekubridge.agent.support.Pki;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,30 +37,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <li>{@code attach PID ...,server.password.env=VAR} reads VAR from the attach command's environment.</li>
  * </ul>
  */
-class AgentReviewFixesIT {
+class AgentReviewFixesIT extends AgentIt {
     /** Not EKUBRIDGE_*: those are configuration keys, and the attach check leaves them out. */
     private static final String PASSWORD_VARIABLE = "APP_TLS_STORE_PASSWORD";
     private static final String SHADED_POLICY_TRUST_MANAGER = "dev.ekubridge.agent.shaded.ekubridge.EkuPolicyTrustManager";
-
-    @TempDir
-    static Path dir;
-    static Pki pki;
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = Pki.create(dir);
-    }
-
-    static Stream<Jdk> jdks() {
-        return Forked.jdks();
-    }
 
     // ------------------------------------------------------------------------------------------------
     // an SSLContextSpi hierarchy loaded from the leaf
     // ------------------------------------------------------------------------------------------------
 
     private static Outcome runSpiHierarchy(Jdk jdk, String agent) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         List<String> options = agent == null ? List.of() : List.of(agent);
         return Forked.run(Forked.javaCommand(jdk, options, Forked.appClassPath(), SpiHierarchyApp.class), dir);
     }
@@ -80,7 +66,7 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aSuperclassLoadedAfterItsSubclassIsStillInstrumented(Jdk jdk) {
-        Outcome outcome = runSpiHierarchy(jdk, Forked.javaagent("inbound.eku=lenient"));
+        Outcome outcome = runSpiHierarchy(jdk, Jvm.javaagent("inbound.eku=lenient"));
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();
         assertThat(outcome.value("RESULT")).as(outcome.describe()).isEqualTo("OK");
@@ -93,14 +79,8 @@ class AgentReviewFixesIT {
     // diagnostics.dir at JVM start
     // ------------------------------------------------------------------------------------------------
 
-    private static List<X509Certificate> parse(Path file) throws Exception {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) certificate);
-            }
-            return certificates;
-        }
+    private static List<X509Certificate> parse(Path file) {
+        return Pem.certificates(file);
     }
 
     private static List<X509Certificate> trustAnchors() throws Exception {
@@ -116,12 +96,12 @@ class AgentReviewFixesIT {
     }
 
     private static Outcome runListing(Jdk jdk, Path diagnostics, boolean withTrustStore) {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         String arguments = "server.keystore=" + pki.app.p12() + ",server.password=" + Pki.PASSWORD
             + ",client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD
             + (withTrustStore ? ",truststore=" + pki.trustStore + ",truststore.password=" + Pki.PASSWORD : "")
             + ",diagnostics.dir=" + diagnostics;
-        return Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent(arguments)), Forked.appClassPath(), ListDirectoryApp.class,
+        return Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(), ListDirectoryApp.class,
             diagnostics.toString()), dir);
     }
 
@@ -183,7 +163,7 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachReadsAPasswordVariableFromItsOwnEnvironment(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        Forked.assumeInstalled(jdk);
         String arguments = "server.keystore=" + pki.app.p12() + ",server.password.env=" + PASSWORD_VARIABLE + ",inbound.eku=lenient";
         try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD))) {
             target.awaitReady();
@@ -213,8 +193,8 @@ class AgentReviewFixesIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void onlyAClassThatDeclaresEngineInitIsReportedAsLeftUnchangedUnderANonDelegatingLoader(Jdk jdk) {
-        jdk.assumeInstalled();
-        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Forked.javaagent("inbound.eku=lenient")), Forked.appClassPath(),
+        Forked.assumeInstalled(jdk);
+        Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent("inbound.eku=lenient")), Forked.appClassPath(),
             dev.ekubridge.agent.apps.NonDelegatingLoaderApp.class), dir);
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();

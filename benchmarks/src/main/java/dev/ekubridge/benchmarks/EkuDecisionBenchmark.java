@@ -2,9 +2,10 @@ package dev.ekubridge.benchmarks;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
-import dev.ekubridge.benchmarks.BenchPki.Ca;
-import dev.ekubridge.benchmarks.BenchPki.KeyKind;
-import dev.ekubridge.benchmarks.BenchPki.Usage;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -40,21 +41,21 @@ public class EkuDecisionBenchmark {
 
     public enum Decision {
         /** The accept-everything delegate called directly: the baseline. */
-        BARE_DELEGATE(null, Usage.BOTH),
-        STRICT(EkuPolicy.STRICT, Usage.BOTH),
-        LENIENT(EkuPolicy.LENIENT, Usage.BOTH),
-        AUDIT(EkuPolicy.AUDIT, Usage.BOTH),
-        SERVER_AUTH(EkuPolicy.SERVER_AUTH, Usage.BOTH),
+        BARE_DELEGATE(null, LeafEku.BOTH),
+        STRICT(EkuPolicy.STRICT, LeafEku.BOTH),
+        LENIENT(EkuPolicy.LENIENT, LeafEku.BOTH),
+        AUDIT(EkuPolicy.AUDIT, LeafEku.BOTH),
+        SERVER_AUTH(EkuPolicy.SERVER_AUTH, LeafEku.BOTH),
         /**
          * Lenient with a serverAuth-only client certificate; the accept-everything delegate does not refuse it for
          * its EKU, so this is the decision alone (the refusal that a real engine throws is in the handshake benchmark).
          */
-        LENIENT_RELAXED(EkuPolicy.LENIENT, Usage.SERVER_AUTH);
+        LENIENT_RELAXED(EkuPolicy.LENIENT, LeafEku.SERVER_AUTH);
 
         final EkuPolicy policy;
-        final Usage usage;
+        final LeafEku usage;
 
-        Decision(EkuPolicy policy, Usage usage) {
+        Decision(EkuPolicy policy, LeafEku usage) {
             this.policy = policy;
             this.usage = usage;
         }
@@ -70,9 +71,9 @@ public class EkuDecisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Ca ca = BenchPki.root("EKU Decision CA", KeyKind.EC_P256);
-        chain = ca.issue("peer.bench.example", decision.usage).chain();
-        authType = KeyKind.EC_P256.keyType();
+        Ca ca = TestPki.root("EKU Decision CA", KeyKind.EC_P256);
+        chain = Bench.leaf(ca, "peer.bench.example", decision.usage).chain();
+        authType = KeyKind.EC_P256.jcaAlgorithm();
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(null, null, null);
         engine = context.createSSLEngine();

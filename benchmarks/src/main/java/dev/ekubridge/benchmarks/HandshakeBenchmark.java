@@ -2,16 +2,18 @@ package dev.ekubridge.benchmarks;
 
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
-import dev.ekubridge.benchmarks.BenchPki.Ca;
-import dev.ekubridge.benchmarks.BenchPki.Issued;
-import dev.ekubridge.benchmarks.BenchPki.KeyKind;
-import dev.ekubridge.benchmarks.BenchPki.Usage;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.HandshakeLoop;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
@@ -28,8 +30,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,25 +71,25 @@ public class HandshakeBenchmark {
          * JDK's default type); dual-EKU client. This key manager reads the private key from the store on
          * every handshake, which for PKCS12 means a PBKDF2 derivation (10,000 iterations): see JDK_SUNX509.
          */
-        JDK(null, Usage.BOTH),
+        JDK(null, LeafEku.BOTH),
         /**
          * The JDK's default key manager algorithm (SunX509, which decrypts keys once, at init) over the
          * same PKCS12 stores, and the same trust manager: the faster JDK baseline, so that a ratio is not
          * flattered by the PKIX key manager's per-handshake key decryption.
          */
-        JDK_SUNX509(null, Usage.BOTH),
-        EKU_BRIDGE_STRICT(EkuPolicy.STRICT, Usage.BOTH),
-        EKU_BRIDGE_LENIENT(EkuPolicy.LENIENT, Usage.BOTH),
+        JDK_SUNX509(null, LeafEku.BOTH),
+        EKU_BRIDGE_STRICT(EkuPolicy.STRICT, LeafEku.BOTH),
+        EKU_BRIDGE_LENIENT(EkuPolicy.LENIENT, LeafEku.BOTH),
         /** Dual-EKU client, so the audit path (a log line per handshake) is not taken; its cost is the relaxed path's plus logging. */
-        EKU_BRIDGE_AUDIT(EkuPolicy.AUDIT, Usage.BOTH),
-        EKU_BRIDGE_SERVER_AUTH(EkuPolicy.SERVER_AUTH, Usage.BOTH),
+        EKU_BRIDGE_AUDIT(EkuPolicy.AUDIT, LeafEku.BOTH),
+        EKU_BRIDGE_SERVER_AUTH(EkuPolicy.SERVER_AUTH, LeafEku.BOTH),
         /** Lenient mode accepting a serverAuth-only client through the relaxed path (validated with the serverAuth rule). */
-        EKU_BRIDGE_LENIENT_RELAXED(EkuPolicy.LENIENT, Usage.SERVER_AUTH);
+        EKU_BRIDGE_LENIENT_RELAXED(EkuPolicy.LENIENT, LeafEku.SERVER_AUTH);
 
         final EkuPolicy policy;
-        final Usage clientUsage;
+        final LeafEku clientUsage;
 
-        Managers(EkuPolicy policy, Usage clientUsage) {
+        Managers(EkuPolicy policy, LeafEku clientUsage) {
             this.policy = policy;
             this.clientUsage = clientUsage;
         }
@@ -111,22 +111,22 @@ public class HandshakeBenchmark {
 
     private SSLContext clientContext;
     private SSLContext serverContext;
-    private InMemoryHandshake handshake;
+    private HandshakeLoop handshake;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         long start = System.nanoTime();
-        Ca root = BenchPki.root("Handshake Root " + keyKind, keyKind);
-        Issued server = root.issue("server.bench.example", Usage.SERVER_AUTH);
-        Issued client = root.issue("client.bench.example", managers.clientUsage);
-        KeyStore trustStore = BenchPki.trustStore(root.certificate());
-        Provider provider = provider(jsse);
+        Ca root = TestPki.root("Handshake Root " + keyKind, keyKind);
+        Issued server = Bench.leaf(root, "server.bench.example", LeafEku.SERVER_AUTH);
+        Issued client = Bench.leaf(root, "client.bench.example", managers.clientUsage);
+        KeyStore trustStore = TestPki.trustStore(root.certificate());
+        Provider provider = Jsse.named(jsse).provider();
 
         Sides sides = managers.policy == null ? jdk(server, client, trustStore, managers == Managers.JDK ? "PKIX" : "SunX509")
             : ekuBridge(server, client, trustStore);
         clientContext = context(provider, sides.clientKeyManagers, sides.clientTrustManager);
         serverContext = context(provider, sides.serverKeyManagers, sides.serverTrustManager);
-        handshake = new InMemoryHandshake(protocol);
+        handshake = new HandshakeLoop(protocol);
 
         verify(provider, sides, client.certificate());
         String agent = agentArguments();
@@ -168,17 +168,17 @@ public class HandshakeBenchmark {
         // The server side only accepts connections: its client role is never used. Saying so explicitly
         // (client.identity=server) keeps the build from logging the upgrade-default warning.
         EkuBridge serverSide = EkuBridge.builder()
-            .serverIdentity(server.identity("server"))
+            .serverIdentity(Bench.identity(server, "server"))
             .clientUsesServerIdentity()
             .trustStore(trustStore)
             .inboundEku(managers.policy)
             .build();
         EkuBridge.Builder clientBuilder = EkuBridge.builder().trustStore(trustStore).inboundEku(managers.policy);
-        if (managers.clientUsage == Usage.BOTH) {
-            clientBuilder.clientIdentity(client.identity("client"));
+        if (managers.clientUsage == LeafEku.BOTH) {
+            clientBuilder.clientIdentity(Bench.identity(client, "client"));
         } else {
             // a serverAuth-only certificate presented as the client certificate: the operator's choice
-            clientBuilder.serverIdentity(client.identity("client")).clientUsesServerIdentity();
+            clientBuilder.serverIdentity(Bench.identity(client, "client")).clientUsesServerIdentity();
         }
         EkuBridge clientSide = clientBuilder.build();
         return new Sides(new KeyManager[] {serverSide.keyManager()}, serverSide.trustManager(),
@@ -186,9 +186,9 @@ public class HandshakeBenchmark {
     }
 
     private static KeyManager[] jdkKeyManagers(String algorithm, Issued leaf, String alias) throws GeneralSecurityException {
-        KeyStore store = BenchPki.keyStore("PKCS12", new String[] {alias}, new Issued[] {leaf});
+        KeyStore store = Bench.keyStore("PKCS12", new String[] {alias}, new Issued[] {leaf});
         KeyManagerFactory factory = KeyManagerFactory.getInstance(algorithm);
-        factory.init(store, BenchPki.PASSWORD);
+        factory.init(store, Bench.PASSWORD);
         return factory.getKeyManagers();
     }
 
@@ -201,18 +201,6 @@ public class HandshakeBenchmark {
             }
         }
         throw new IllegalStateException("no X509ExtendedTrustManager from " + factory.getAlgorithm());
-    }
-
-    static Provider provider(String jsse) {
-        switch (jsse) {
-            case "SunJSSE":
-                return Security.getProvider("SunJSSE");
-            case "BCJSSE":
-                // a private instance with its own crypto provider, never registered globally
-                return new BouncyCastleJsseProvider(new BouncyCastleProvider());
-            default:
-                throw new IllegalArgumentException("jsse must be SunJSSE or BCJSSE, not " + jsse);
-        }
     }
 
     private static SSLContext context(Provider provider, KeyManager[] keyManagers, X509ExtendedTrustManager trustManager)
@@ -297,7 +285,7 @@ public class HandshakeBenchmark {
             return " (no inbound.eku in the agent arguments: retrofit not verified)";
         }
         boolean expectAccepted = !EkuPolicy.fromConfigValue(mode).equals(EkuPolicy.STRICT);
-        Issued relaxedClient = root.issue("relaxed-client.bench.example", Usage.SERVER_AUTH);
+        Issued relaxedClient = Bench.leaf(root, "relaxed-client.bench.example", LeafEku.SERVER_AUTH);
         Sides sides = jdk(server, relaxedClient, trustStore, managers == Managers.JDK ? "PKIX" : "SunX509");
         SSLContext client = context(provider, sides.clientKeyManagers, sides.clientTrustManager);
         SSLContext serverSide = context(provider, sides.serverKeyManagers, sides.serverTrustManager);

@@ -2,7 +2,8 @@ package dev.ekubridge.benchmarks;
 
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.Identity;
-import dev.ekubridge.benchmarks.BenchPki.KeyKind;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * that has no handshake session (so no SNI), or none.
  *
  * <p>All identities are EC P-256 leaves with serverAuth and clientAuth from one CA, sharing one key
- * pair (only the certificate differs); {@link BenchPki#batch} says how 10,000 of them are made once
+ * pair (only the certificate differs); {@link LeafBatch} says how 10,000 of them are made once
  * and kept across forks. Set-up times (issuing, building the key manager) are printed per trial.
  */
 @State(Scope.Benchmark)
@@ -100,15 +101,15 @@ public class KeySelectionBenchmark {
         }
     }
 
-    private final String keyType = KeyKind.EC_P256.keyType();
-    private final String[] keyTypes = {KeyKind.EC_P256.keyType()};
+    private final String keyType = KeyKind.EC_P256.jcaAlgorithm();
+    private final String[] keyTypes = {KeyKind.EC_P256.jcaAlgorithm()};
     private Principal[] issuerArgument;
     private X509ExtendedKeyManager keyManager;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         long start = System.nanoTime();
-        BenchPki.Batch batch = BenchPki.batch(identities);
+        LeafBatch batch = LeafBatch.of(identities);
         long issued = System.nanoTime();
         keyManager = keyManager(batch);
         long built = System.nanoTime();
@@ -123,22 +124,22 @@ public class KeySelectionBenchmark {
             identities, TimeUnit.NANOSECONDS.toMillis(issued - start), TimeUnit.NANOSECONDS.toMillis(built - issued));
     }
 
-    private X509ExtendedKeyManager keyManager(BenchPki.Batch batch) throws Exception {
+    private X509ExtendedKeyManager keyManager(LeafBatch batch) throws Exception {
         if (manager == Manager.EKU_BRIDGE) {
             List<Identity> list = new ArrayList<>(batch.leaves.length);
             for (int i = 0; i < batch.leaves.length; i++) {
-                list.add(batch.leaves[i].identity(batch.aliases[i]));
+                list.add(Bench.identity(batch.leaves[i], batch.aliases[i]));
             }
             return EkuBridge.builder()
                 .serverIdentities(list)
                 .clientIdentities(list)
-                .trustStore(BenchPki.trustStore(batch.ca))
+                .trustStore(TestPki.trustStore(batch.ca))
                 .build()
                 .keyManager();
         }
-        KeyStore store = BenchPki.keyStore("JKS", batch.aliases, batch.leaves);
+        KeyStore store = Bench.keyStore("JKS", batch.aliases, batch.leaves);
         KeyManagerFactory factory = KeyManagerFactory.getInstance(manager == Manager.SUNX509 ? "SunX509" : "PKIX");
-        factory.init(store, BenchPki.PASSWORD);
+        factory.init(store, Bench.PASSWORD);
         for (KeyManager candidate : factory.getKeyManagers()) {
             if (candidate instanceof X509ExtendedKeyManager) {
                 return (X509ExtendedKeyManager) candidate;

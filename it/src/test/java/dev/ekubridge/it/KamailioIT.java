@@ -1,5 +1,6 @@
 package dev.ekubridge.it;
 
+import dev.ekubridge.testsupport.process.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.it.support.AgentLog;
@@ -8,7 +9,6 @@ import dev.ekubridge.it.support.Kamailio;
 import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Pki.Usage;
-import dev.ekubridge.it.support.Processes;
 import dev.ekubridge.it.support.SipNodeProcess;
 import dev.ekubridge.it.support.SipNodeProcess.AppTls;
 import dev.ekubridge.it.support.Variant;

@@ -23,6 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 /**
  * Loads the x509-limbo test vectors ({@code /x509-limbo/limbo.json} on the test class path,
  * see {@code ORIGIN.md} next to it) into {@link LimboCase} values.
@@ -164,8 +170,63 @@ final class LimboCases {
         }
     }
 
+    /**
+     * Jackson, as strict as RFC 8259: its defaults already refuse trailing commas, leading zeros, comments, single
+     * quotes, NaN/Infinity, bare control characters in strings and unknown escapes; this reader also refuses
+     * duplicate keys and anything after the top-level value. Integers that fit are {@link Long}s, other numbers
+     * {@link java.math.BigDecimal}s.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /**
+     * One complete JSON text as {@link Map}s (in order), {@link List}s, strings, numbers, booleans and null;
+     * {@link IllegalArgumentException} for anything that is not strict JSON, including a byte order mark and a
+     * string with a lone surrogate (which Jackson would pass through).
+     */
+    static Object readJson(String text) {
+        if (text.startsWith("\uFEFF")) {
+            throw new IllegalArgumentException("byte order mark not allowed");
+        }
+        Object value;
+        try {
+            value = JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not strict JSON: " + e.getOriginalMessage(), e);
+        }
+        requireWellFormedStrings(value);
+        return value;
+    }
+
+    private static void requireWellFormedStrings(Object value) {
+        if (value instanceof String) {
+            String s = (String) value;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new IllegalArgumentException("lone surrogate in string at index " + i);
+                }
+            }
+        } else if (value instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                requireWellFormedStrings(e.getKey());
+                requireWellFormedStrings(e.getValue());
+            }
+        } else if (value instanceof List) {
+            for (Object element : (List<?>) value) {
+                requireWellFormedStrings(element);
+            }
+        }
+    }
+
     static List<LimboCase> parse(String json) {
-        Map<String, Object> root = map(MiniJson.parse(json), "root");
+        Map<String, Object> root = map(readJson(json), "root");
         onlyKeys(root, TOP_LEVEL_KEYS, "root");
         Object version = root.get("version");
         if (!Long.valueOf(1).equals(version)) {

@@ -72,14 +72,15 @@ class LimboConformanceTest {
     }
 
     @Test
-    void miniJsonIsStrict() {
-        assertThat(MiniJson.parse(" {\"a\": [1, -2.5e3, \"x\\u00e9\\ud83d\\ude00\", true, null], \"b\": {}} "))
+    void theJsonReaderIsStrict() {
+        assertThat(LimboCases.readJson(" {\"a\": [1, -2.5e3, \"x\\u00e9\\ud83d\\ude00\", true, null], \"b\": {}} "))
                 .isEqualTo(Map.of("a", Arrays.asList(1L, new java.math.BigDecimal("-2.5e3"), "x\u00e9\ud83d\ude00",
                         true, null), "b", Map.of()));
         for (String bad : List.of("[1,]", "{\"a\":1,}", "01", "[1] x", "{\"a\":1,\"a\":2}", "\"\\x\"",
-                "\"\\ud800\"", "\"tab\there\"", "NaN", "[.5]", "{'a':1}", "", "tru", "[1 2]")) {
+                "\"\\ud800\"", "\"tab\there\"", "NaN", "[.5]", "{'a':1}", "", "tru", "[1 2]",
+                "\uFEFF[]", "[\"\\udc00x\"]", "{\"\\ud800\":1}", "// c\n1")) {
             org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                    .as(bad).isThrownBy(() -> MiniJson.parse(bad));
+                    .as(bad).isThrownBy(() -> LimboCases.readJson(bad));
         }
     }
 

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.Identity;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Failures;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -23,7 +25,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +197,7 @@ class EkuPolicyMatrixTest {
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
         SSLContext theirs = c.jsse().context(peerKeyManagers(c.jsse(), c.kind(), peer), peerTrustManagers(c.jsse(), pki));
 
-        Handshake.Result r = inbound
+        HandshakeResult r = inbound
                 ? Handshake.run(theirs, ours, c.protocol(), true)
                 : Handshake.run(ours, theirs, c.protocol(), true);
 
@@ -216,15 +217,15 @@ class EkuPolicyMatrixTest {
             assertThat(r.succeeded()).as("expected refusal").isFalse();
             assertThat(ourFailure).as("our side refuses: %s", r.failureText()).isNotNull();
             assertThat(peerSerialSeenByUs).as("no session with the refused peer").isNull();
-            assertThat(describe(ourFailure)).as("our side is the origin of the failure, not the receiver of an alert")
+            assertThat(Failures.describe(ourFailure)).as("our side is the origin of the failure, not the receiver of an alert")
                     .doesNotContainIgnoringCase("received fatal alert")
                     .doesNotContain("TlsFatalAlertReceived");
             if (peerFailure != null) {
-                assertThat(describe(peerFailure)).as("the peer only received our alert")
+                assertThat(Failures.describe(peerFailure)).as("the peer only received our alert")
                         .containsIgnoringCase("alert")
                         .doesNotContain(EKU_REFUSAL);
             }
-            String ourText = describe(ourFailure);
+            String ourText = Failures.describe(ourFailure);
             String serialHex = peer.serial().toString(16).toUpperCase(Locale.ROOT);
             // SunJSSE puts the reason in the SSLHandshakeException; BCJSSE keeps it as the cause of its
             // TlsFatalAlert (observed with 1.84), so the EKU reason can be asserted under both engines
@@ -274,26 +275,8 @@ class EkuPolicyMatrixTest {
     }
 
     private static TrustManager[] peerTrustManagers(Jsse jsse, Pki pki) {
-        return PEER_TRUST_MANAGERS.computeIfAbsent(jsse + "/" + pki.root.kind(), key -> {
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", jsse.provider());
-                tmf.init(TestPki.trustStore(pki.root.certificate()));
-                return tmf.getTrustManagers();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return PEER_TRUST_MANAGERS.computeIfAbsent(jsse + "/" + pki.root.kind(),
+            key -> new TrustManager[] {jsse.trustManager("PKIX", TestPki.trustStore(pki.root.certificate()))});
     }
 
-    /** A failure with its whole cause chain, one line. */
-    static String describe(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(" <- ");
-            }
-            sb.append(t.getClass().getName()).append(": ").append(t.getMessage());
-        }
-        return sb.toString();
-    }
 }

@@ -8,13 +8,16 @@ import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
 import dev.ekubridge.Identity;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.LeafSpec;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Failures;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.KeyPair;
@@ -41,7 +44,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -137,7 +139,7 @@ class EkuPolicyStillRefusesTest {
         private Peer peer(KeyKind kind, Defect defect, LeafEku base) {
             Instant now = Instant.now();
             String cn = "peer-" + defect.name().toLowerCase(Locale.ROOT) + "-" + base.name().toLowerCase(Locale.ROOT);
-            TestPki.LeafSpec spec = issuing.leaf(cn).eku(base);
+            LeafSpec spec = issuing.leaf(cn).eku(base);
             switch (defect) {
                 case NONE:
                     return Peer.of(spec.issue());
@@ -281,14 +283,14 @@ class EkuPolicyStillRefusesTest {
         Throwable clientDirection = catchThrowable(() -> wrapped.checkClientTrusted(peer.chain(), c.kind().jcaAlgorithm()));
 
         SSLContext ours = bridge.sslContext("TLS", c.jsse().provider());
-        SSLContext theirs = peerEngine(c).context(new KeyManager[] {new PresentingKeyManager(peer)},
+        SSLContext theirs = peerEngine(c).context(new KeyManager[] {TestPki.fixedKeyManager(peer.key(), peer.chain())},
                 pkixTrustManagers(peerEngine(c), TestPki.trustStore(pki.root.certificate())));
-        Handshake.Result r = Handshake.run(theirs, ours, c.protocol(), true);
+        HandshakeResult r = Handshake.run(theirs, ours, c.protocol(), true);
 
         boolean policyRefuses = c.defect() == Defect.CODE_SIGNING_ONLY || c.defect() == Defect.PINNED_CODE_SIGNING
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_CA_ISSUED)
                 || (c.mode() == EkuPolicy.STRICT && c.defect() == Defect.PINNED_SELF_SIGNED);
-        boolean ekuRefusal = clientDirection != null && EKU_REFUSALS.stream().anyMatch(describe(clientDirection)::contains);
+        boolean ekuRefusal = clientDirection != null && EKU_REFUSALS.stream().anyMatch(Failures.describe(clientDirection)::contains);
         boolean expectAccepted;
         if (c.defect() == Defect.NONE) {
             expectAccepted = true;
@@ -318,12 +320,12 @@ class EkuPolicyStillRefusesTest {
         assertThat(r.succeeded()).as("refused").isFalse();
         assertThat(r.serverFailure()).as("our side (the server) refuses: %s", r.failureText()).isNotNull();
         assertThat(r.serialSeenByServer()).isNull();
-        String ourText = describe(r.serverFailure());
+        String ourText = Failures.describe(r.serverFailure());
         assertThat(ourText).as("our side originates the failure")
                 .doesNotContainIgnoringCase("received fatal alert")
                 .doesNotContain("TlsFatalAlertReceived");
         if (r.clientFailure() != null) {
-            assertThat(describe(r.clientFailure())).as("the peer only received our alert").containsIgnoringCase("alert");
+            assertThat(Failures.describe(r.clientFailure())).as("the peer only received our alert").containsIgnoringCase("alert");
         }
         assertThat(audited).as("a refused handshake is never counted as audited").isZero();
 
@@ -477,8 +479,8 @@ class EkuPolicyStillRefusesTest {
                 .inboundEku(EkuPolicy.LENIENT)
                 .build();
 
-        Handshake.Result r = Handshake.run(
-                jsse.context(new KeyManager[] {new PresentingKeyManager(peer)}, pkixTrustManagers(jsse, trustStore)),
+        HandshakeResult r = Handshake.run(
+                jsse.context(new KeyManager[] {TestPki.fixedKeyManager(peer.key(), peer.chain())}, pkixTrustManagers(jsse, trustStore)),
                 bridge.sslContext("TLS", jsse.provider()), "TLSv1.3", true);
 
         assertThat(r.succeeded()).as(r.failureText()).isTrue();
@@ -491,14 +493,7 @@ class EkuPolicyStillRefusesTest {
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustStore, new X509CertSelector());
         parameters.setRevocationEnabled(false);
         parameters.addCertPathChecker(checker);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", jsse.provider());
-        factory.init(new CertPathTrustManagerParameters(parameters));
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager) {
-                return (X509ExtendedTrustManager) manager;
-            }
-        }
-        throw new IllegalStateException("no X509ExtendedTrustManager from " + jsse);
+        return jsse.trustManager("PKIX", new CertPathTrustManagerParameters(parameters));
     }
 
     /** Counts the validations of one leaf; PKIX parameters clone their checkers, which share the counter. */
@@ -537,117 +532,13 @@ class EkuPolicyStillRefusesTest {
     // ------------------------------------------------------------------------------------------------
 
     private static X509ExtendedTrustManager pkixTrustManager(Jsse jsse, KeyStore trustStore) {
-        for (TrustManager tm : pkixTrustManagers(jsse, trustStore)) {
-            if (tm instanceof X509ExtendedTrustManager) {
-                return (X509ExtendedTrustManager) tm;
-            }
-        }
-        throw new IllegalStateException("no X509TrustManager from " + jsse);
+        return jsse.trustManager("PKIX", trustStore);
     }
 
     private static TrustManager[] pkixTrustManagers(Jsse jsse, KeyStore trustStore) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", jsse.provider());
-            tmf.init(trustStore);
-            return tmf.getTrustManagers();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new TrustManager[] {pkixTrustManager(jsse, trustStore)};
     }
 
-    static String describe(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(" <- ");
-            }
-            sb.append(t.getClass().getName()).append(": ").append(t.getMessage());
-        }
-        return sb.toString();
-    }
-
-    /**
-     * The peer's key manager: presents its one certificate chain whenever the requested key type fits the key,
-     * with no EKU, key usage or issuer filtering (a peer that presents a certificate from an untrusted issuer, or
-     * a self-signed one, as a misconfigured or hostile client would). Understands SunJSSE key types ("EC",
-     * "RSA") and BCJSSE's ("EC/secp256r1", "ECDHE_ECDSA", "ECDHE_RSA").
-     */
-    private static final class PresentingKeyManager extends X509ExtendedKeyManager {
-        private static final String ALIAS = "peer";
-        private final Peer peer;
-
-        PresentingKeyManager(Peer peer) {
-            this.peer = peer;
-        }
-
-        private boolean fits(String keyType) {
-            if (keyType == null) {
-                return false;
-            }
-            String algorithm = peer.leaf().getPublicKey().getAlgorithm();
-            String base = keyType.toUpperCase(Locale.ROOT);
-            int slash = base.indexOf('/');
-            if (slash >= 0) {
-                base = base.substring(0, slash);
-            }
-            return base.equals(algorithm)
-                    || ("EC".equals(algorithm) && (base.endsWith("_ECDSA") || base.endsWith("_EC")))
-                    || ("RSA".equals(algorithm) && base.endsWith("_RSA"));
-        }
-
-        private String choose(String... keyTypes) {
-            if (keyTypes != null) {
-                for (String keyType : keyTypes) {
-                    if (fits(keyType)) {
-                        return ALIAS;
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return fits(keyType) ? new String[] {ALIAS} : null;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-            return choose(keyTypes);
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-            return choose(keyTypes);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return fits(keyType) ? new String[] {ALIAS} : null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return choose(keyType);
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return choose(keyType);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return ALIAS.equals(alias) ? peer.chain().clone() : null;
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return ALIAS.equals(alias) ? peer.key() : null;
-        }
-    }
-
-    /** Records every call to the wrapped trust manager, then passes it on. */
     private static final class CountingTrustManager extends X509ExtendedTrustManager {
         final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         private final X509ExtendedTrustManager target;

@@ -6,18 +6,19 @@ import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.pki.Twins;
+import dev.ekubridge.testsupport.pki.Twins.Pair;
+import dev.ekubridge.testsupport.pki.Twins.Spec;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import dev.ekubridge.testing.TwinOracle;
 import dev.ekubridge.testing.TwinOracle.Verdict;
-import dev.ekubridge.testing.Twins;
-import dev.ekubridge.testing.Twins.Pair;
-import dev.ekubridge.testing.Twins.Spec;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.KeyPairGenerator;
@@ -282,22 +283,8 @@ class EkuTwinDifferentialTest {
     }
 
     private static X509ExtendedTrustManager factoryManager(String algorithm, Jsse jsse, Object init) {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm, jsse.provider());
-            if (init instanceof KeyStore) {
-                factory.init((KeyStore) init);
-            } else {
-                factory.init((ManagerFactoryParameters) init);
-            }
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("no X509ExtendedTrustManager from " + jsse + " " + algorithm);
+        return init instanceof KeyStore ? jsse.trustManager(algorithm, (KeyStore) init)
+            : jsse.trustManager(algorithm, (ManagerFactoryParameters) init);
     }
 
     /**
@@ -528,8 +515,8 @@ class EkuTwinDifferentialTest {
             }
             List<X509Certificate> pinned = entry.pinned() ? List.of(pair.leaf()) : List.of();
             List<X509Certificate> twinPinned = entry.pinned() ? List.of(pair.twin()) : List.of();
-            Handshake.Result ours = handshake(setup, protocol, pair.key(), pair.chain(), wrapped(Route.RETROFIT, setup, mode, pinned));
-            Handshake.Result stock = handshake(setup, protocol, pair.key(), pair.twinChain(), setup.build(mode, twinPinned));
+            HandshakeResult ours = handshake(setup, protocol, pair.key(), pair.chain(), wrapped(Route.RETROFIT, setup, mode, pinned));
+            HandshakeResult stock = handshake(setup, protocol, pair.key(), pair.twinChain(), setup.build(mode, twinPinned));
             handshakes += 2;
             Verdict mine = new Verdict(ours.succeeded() ? null : firstCause(ours.serverFailure() != null ? ours.serverFailure() : ours.clientFailure()));
             Verdict theirs = new Verdict(stock.succeeded() ? null : firstCause(stock.serverFailure() != null ? stock.serverFailure() : stock.clientFailure()));
@@ -555,7 +542,7 @@ class EkuTwinDifferentialTest {
         return found;
     }
 
-    private static Handshake.Result handshake(Setup setup, String protocol, java.security.PrivateKey key, X509Certificate[] chain,
+    private static HandshakeResult handshake(Setup setup, String protocol, java.security.PrivateKey key, X509Certificate[] chain,
             X509TrustManager serverTrust) {
         SSLContext client = setup.jsse.context(new KeyManager[] {TestPki.fixedKeyManager(key, chain)},
                 new TrustManager[] {factoryManager("PKIX", setup.jsse, store(List.of(SERVER_ONLY_ROOT.certificate())))});

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import javax.net.ssl.KeyManager;
@@ -48,18 +49,7 @@ class OutboundSgcTest {
     }
 
     private static X509ExtendedTrustManager sunPkix() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-            factory.init(TRUST);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("SunJSSE PKIX gave no X509ExtendedTrustManager");
+        return Jsse.SUN.trustManager("PKIX", TRUST);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +79,7 @@ class OutboundSgcTest {
         SSLContext client = Jsse.SUN.context(null, new TrustManager[] {EkuPolicyTrustManager.wrap(sunPkix(), policy)});
         SSLContext server = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(NETSCAPE_SGC_SERVER)}, new TrustManager[] {sunPkix()});
 
-        Handshake.Result result = Handshake.run(client, server, "TLSv1.3", false);
+        HandshakeResult result = Handshake.run(client, server, "TLSv1.3", false);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByClient()).isEqualTo(NETSCAPE_SGC_SERVER.serial());

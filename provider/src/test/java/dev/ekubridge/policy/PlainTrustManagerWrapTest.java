@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -82,18 +83,7 @@ class PlainTrustManagerWrapTest {
     }
 
     static X509ExtendedTrustManager sunPkix() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-            factory.init(TRUST);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("SunJSSE PKIX gave no X509ExtendedTrustManager");
+        return Jsse.SUN.trustManager("PKIX", TRUST);
     }
 
     private static X509TrustManager plainAdapter() {
@@ -113,7 +103,7 @@ class PlainTrustManagerWrapTest {
     };
 
     /** Client (with the given trust manager, endpoint identification HTTPS) connects to a server presenting {@code server}. */
-    private static Handshake.Result connect(X509TrustManager clientTrust, Issued server, String protocol) {
+    private static HandshakeResult connect(X509TrustManager clientTrust, Issued server, String protocol) {
         SSLContext client = Jsse.SUN.context(null, new TrustManager[] {clientTrust});
         SSLContext serverContext = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(server)}, new TrustManager[] {sunPkix()});
         return Handshake.run(client, serverContext, protocol, false, CLIENT_CHECKS_HOST_NAME, null);
@@ -126,7 +116,7 @@ class PlainTrustManagerWrapTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void theUnwrappedPlainAdapterRefusesAServerCertificateForAnotherHost(String protocol) {
-        Handshake.Result result = connect(plainAdapter(), EVIL_SERVER, protocol);
+        HandshakeResult result = connect(plainAdapter(), EVIL_SERVER, protocol);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.failureText()).as(result.toString()).contains(HOST_NAME_REFUSAL);
@@ -139,7 +129,7 @@ class PlainTrustManagerWrapTest {
         assertThat(wrapped).as("a plain delegate stays plain, so that SunJSSE adds its checks")
                 .isNotInstanceOf(X509ExtendedTrustManager.class);
 
-        Handshake.Result result = connect(wrapped, EVIL_SERVER, protocol);
+        HandshakeResult result = connect(wrapped, EVIL_SERVER, protocol);
 
         assertThat(result.succeeded()).as("host name verification must survive wrapping: " + result).isFalse();
         assertThat(result.clientFailure()).as("the client refuses: " + result).isNotNull();
@@ -149,14 +139,14 @@ class PlainTrustManagerWrapTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("policiesAndProtocols")
     void controlTheWrappedPlainAdapterConnectsToTheRightHost(EkuPolicy policy, String protocol) {
-        Handshake.Result result = connect(wrapPlain(policy), RIGHT_SERVER, protocol);
+        HandshakeResult result = connect(wrapPlain(policy), RIGHT_SERVER, protocol);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByClient()).isEqualTo(RIGHT_SERVER.serial());
     }
 
     /** Mutual TLS: the server's trust manager decides on a serverAuth-only client certificate. */
-    private static Handshake.Result serverJudgesServerAuthOnlyClient(X509TrustManager serverTrust, String protocol) {
+    private static HandshakeResult serverJudgesServerAuthOnlyClient(X509TrustManager serverTrust, String protocol) {
         SSLContext client = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(SERVER_AUTH_ONLY_CLIENT)},
                 new TrustManager[] {sunPkix()});
         SSLContext server = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(RIGHT_SERVER)}, new TrustManager[] {serverTrust});
@@ -169,7 +159,7 @@ class PlainTrustManagerWrapTest {
         X509TrustManager lenient = wrapPlain(EkuPolicy.LENIENT);
         assertThat(lenient).isNotInstanceOf(X509ExtendedTrustManager.class);
 
-        Handshake.Result result = serverJudgesServerAuthOnlyClient(lenient, protocol);
+        HandshakeResult result = serverJudgesServerAuthOnlyClient(lenient, protocol);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.failureText()).as(result.toString())
@@ -183,7 +173,7 @@ class PlainTrustManagerWrapTest {
     void lenientAcceptsAServerAuthOnlyClientWhenThePlainAdaptersJdkManagerIsWrapped(String protocol) {
         X509TrustManager adapter = new PlainAdapter(EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT));
 
-        Handshake.Result result = serverJudgesServerAuthOnlyClient(EkuPolicyTrustManager.wrap(adapter, EkuPolicy.LENIENT), protocol);
+        HandshakeResult result = serverJudgesServerAuthOnlyClient(EkuPolicyTrustManager.wrap(adapter, EkuPolicy.LENIENT), protocol);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByServer()).isEqualTo(SERVER_AUTH_ONLY_CLIENT.serial());
@@ -192,11 +182,11 @@ class PlainTrustManagerWrapTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void controlThePlainAdapterAloneAndStrictThroughThePlainWrapperRefuseThatClient(String protocol) {
-        Handshake.Result alone = serverJudgesServerAuthOnlyClient(plainAdapter(), protocol);
+        HandshakeResult alone = serverJudgesServerAuthOnlyClient(plainAdapter(), protocol);
         assertThat(alone.succeeded()).as(alone.toString()).isFalse();
         assertThat(alone.failureText()).as(alone.toString()).contains(JDK_CLIENT_EKU_REFUSAL);
 
-        Handshake.Result strict = serverJudgesServerAuthOnlyClient(wrapPlain(EkuPolicy.STRICT), protocol);
+        HandshakeResult strict = serverJudgesServerAuthOnlyClient(wrapPlain(EkuPolicy.STRICT), protocol);
         assertThat(strict.succeeded()).as(strict.toString()).isFalse();
         assertThat(strict.failureText()).as(strict.toString()).contains("(inbound.eku=strict)");
     }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
-import dev.ekubridge.testing.Handshake;
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Handshake;
+import dev.ekubridge.testsupport.tls.HandshakeResult;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.security.KeyStore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -55,21 +56,10 @@ class ServerSideEndpointIdentificationTest {
     };
 
     private static X509ExtendedTrustManager sunPkix() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-            factory.init(TRUST);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509ExtendedTrustManager) {
-                    return (X509ExtendedTrustManager) manager;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("SunJSSE PKIX gave no X509ExtendedTrustManager");
+        return Jsse.SUN.trustManager("PKIX", TRUST);
     }
 
-    private static Handshake.Result run(Issued client, X509TrustManager serverTrust, String protocol, boolean serverSetsHttps) {
+    private static HandshakeResult run(Issued client, X509TrustManager serverTrust, String protocol, boolean serverSetsHttps) {
         SSLContext clientContext = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(client)}, new TrustManager[] {sunPkix()});
         SSLContext serverContext = Jsse.SUN.context(new KeyManager[] {TestPki.fixedKeyManager(SERVER)}, new TrustManager[] {serverTrust});
         return Handshake.run(clientContext, serverContext, protocol, true, null, serverSetsHttps ? SERVER_SETS_HTTPS : null);
@@ -78,7 +68,7 @@ class ServerSideEndpointIdentificationTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void lenientRefusesAServerAuthOnlyClientWhenTheServerSideSetsHttps(String protocol) {
-        Handshake.Result result = run(SERVER_AUTH_ONLY_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT), protocol, true);
+        HandshakeResult result = run(SERVER_AUTH_ONLY_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT), protocol, true);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.serverFailure()).as(result.toString()).isNotNull();
@@ -90,7 +80,7 @@ class ServerSideEndpointIdentificationTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void controlLenientAcceptsTheSameClientWhenTheServerSideSetsNoAlgorithm(String protocol) {
-        Handshake.Result result = run(SERVER_AUTH_ONLY_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT), protocol, false);
+        HandshakeResult result = run(SERVER_AUTH_ONLY_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), EkuPolicy.LENIENT), protocol, false);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByServer()).isEqualTo(SERVER_AUTH_ONLY_CLIENT.serial());
@@ -106,8 +96,8 @@ class ServerSideEndpointIdentificationTest {
     @ParameterizedTest(name = "{0} {1} server sets HTTPS: {2}")
     @MethodSource("clientAuthPathCases")
     void aDualEkuClientGetsExactlyTheJdkVerdict(EkuPolicy policy, String protocol, boolean serverSetsHttps) {
-        Handshake.Result jdk = run(DUAL_EKU_CLIENT, sunPkix(), protocol, serverSetsHttps);
-        Handshake.Result bridge = run(DUAL_EKU_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), policy), protocol, serverSetsHttps);
+        HandshakeResult jdk = run(DUAL_EKU_CLIENT, sunPkix(), protocol, serverSetsHttps);
+        HandshakeResult bridge = run(DUAL_EKU_CLIENT, EkuPolicyTrustManager.wrap(sunPkix(), policy), protocol, serverSetsHttps);
 
         // observed on JDK 17: with the server-side setting the JDK refuses every client certificate
         // ("Endpoint Identification Algorithm HTTPS is not supported on the server side"); without it, it accepts
@@ -117,7 +107,7 @@ class ServerSideEndpointIdentificationTest {
         assertThat(message(bridge)).as("the server's refusal, if any, is the JDK's").isEqualTo(message(jdk));
     }
 
-    private static String message(Handshake.Result result) {
+    private static String message(HandshakeResult result) {
         return result.serverFailure() == null ? null : String.valueOf(result.serverFailure().getMessage());
     }
 }

@@ -3,14 +3,16 @@ package dev.ekubridge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.fixtures.UsageConstraintTwinApp;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.process.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.Security;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +34,13 @@ class UsageConstraintForkedJvmTest {
         Path security = Files.writeString(dir.resolve("usage.security"), "jdk.certpath.disabledAlgorithms="
             + Security.getProperty("jdk.certpath.disabledAlgorithms") + ", " + CLIENT_DISABLED + " usage TLSClient, "
             + SERVER_DISABLED + " usage TLSServer\n", StandardCharsets.ISO_8859_1);
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1", "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
-            UsageConstraintTwinApp.class.getName(), CLIENT_DISABLED, SERVER_DISABLED));
-        Path out = dir.resolve("out.txt");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
-        process.destroyForcibly();
-        String output = Files.readString(out);
+        List<String> options = List.of("-Djava.security.properties=" + security);
+        Outcome run = ManagedProcess.run("usage-constraint", Jvm.javaCommand(Jvm.currentJava(), options,
+            Jvm.testClassPathString(), UsageConstraintTwinApp.class, CLIENT_DISABLED, SERVER_DISABLED), dir, Map.of(),
+            Duration.ofSeconds(120));
+        String output = run.stdout() + run.stderr();
 
-        assertThat(finished).as(output).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(run.exit()).as(output).isZero();
         assertThat(output).as("the JVM took the constraint").contains(CLIENT_DISABLED + " usage TLSClient");
         // the constraint separates the directions of SunJSSE's managers (BCJSSE ignores "usage" entries)
         assertThat(output).as(output)

@@ -1,6 +1,7 @@
 package dev.ekubridge.testing;
 
 import dev.ekubridge.EkuPolicy;
+import dev.ekubridge.testsupport.pki.Twins;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.ekubridge.agent.apps;
 
+import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.ekubridge.agent.apps;
 
+import dev.ekubridge.testsupport.tls.Loopback;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

@@ -1,5 +1,6 @@
 package dev.ekubridge.agent.apps;
 
+import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.ekubridge.agent.apps;
 
+import dev.ekubridge.testsupport.tls.Loopback;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
 import java.security.SecureRandom;

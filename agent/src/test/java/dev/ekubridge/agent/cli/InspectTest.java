@@ -3,8 +3,8 @@ package dev.ekubridge.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.ekubridge.testing.MalformedCorpus;
-import dev.ekubridge.testing.MalformedCorpus.Case;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus;
+import dev.ekubridge.testsupport.corpus.MalformedCorpus.Case;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

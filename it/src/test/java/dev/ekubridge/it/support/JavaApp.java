@@ -1,5 +1,9 @@
 package dev.ekubridge.it.support;
 
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Jvm;
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +24,7 @@ import java.util.StringJoiner;
 public final class JavaApp {
     private final String name;
     private final Variant variant;
-    private final String mainClass;
+    private final Class<?> mainClass;
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private Map<String, String> agentArgs;
@@ -28,7 +32,7 @@ public final class JavaApp {
     private JavaApp(String name, Variant variant, Class<?> mainClass) {
         this.name = name;
         this.variant = variant;
-        this.mainClass = mainClass.getName();
+        this.mainClass = mainClass;
     }
 
     public static JavaApp of(String name, Variant variant, Class<?> mainClass) {
@@ -52,50 +56,26 @@ public final class JavaApp {
     }
 
     public ManagedProcess start(Processes processes, Path workDir) {
-        List<String> command = new ArrayList<>();
-        command.add(variant.jdk.java().toString());
-        // a small, quick-starting JVM: the machine has two cores and runs several at once
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx128m");
+        List<String> options = new ArrayList<>();
+        // a small JVM: the machine has two cores and runs several at once
+        options.add("-Xmx128m");
         if (agentArgs != null) {
             StringJoiner joined = new StringJoiner(",");
             agentArgs.forEach((key, value) -> joined.add(key + "=" + value));
-            command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + joined));
+            options.add(Jvm.javaagent(agentArgs.isEmpty() ? null : joined.toString()));
         }
         if (variant.engine == Engine.BC_JSSE) {
-            command.add("-Djava.security.properties=" + bcSecurityFile(workDir.getParent(), variant.jdk));
+            options.add("-Djava.security.properties=" + bcSecurityFile(workDir.getParent(), variant.jdk));
         }
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(classPath(variant.engine));
-        command.add(mainClass);
-        command.addAll(args);
+        properties.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        List<String> command = Jvm.javaCommand(variant.jdk.java(), options, classPath(variant.engine), mainClass,
+            args.toArray(new String[0]));
         return processes.add(ManagedProcess.start(name, command, workDir, workDir.resolve(name + ".log"), Map.of(), true));
-    }
-
-    /** The shaded agent jar under test ({@code -Dekubridge.agent.jar}, set by the build). */
-    public static Path agentJar() {
-        String configured = System.getProperty("ekubridge.agent.jar");
-        Path jar = configured != null ? Paths.get(configured) : Paths.get("..", "agent", "target", "ekubridge-agent.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("agent jar not found: " + jar.toAbsolutePath() + " (build it with mvn -pl agent -am package)");
-        }
-        return jar.toAbsolutePath().normalize();
-    }
-
-    /** The test class path as a list of files (failsafe's forked JVM sees a manifest-only jar as its own class path). */
-    static List<String> testClassPath() {
-        String path = System.getProperty("surefire.test.class.path");
-        if (path == null || path.isBlank()) {
-            path = System.getProperty("java.class.path");
-        }
-        return List.of(path.split(java.io.File.pathSeparator));
     }
 
     private static String classPath(Engine engine) {
         List<String> entries = new ArrayList<>();
-        for (String entry : testClassPath()) {
+        for (String entry : Jvm.testClassPath()) {
             String file = Paths.get(entry).getFileName().toString();
             boolean keep = file.equals("test-classes") || file.startsWith("jain-sip-ri-") || file.startsWith("log4j-")
                 || engine == Engine.BC_JSSE && (file.startsWith("bcprov-") || file.startsWith("bctls-") || file.startsWith("bcutil-"));
@@ -104,7 +84,7 @@ public final class JavaApp {
             }
         }
         if (entries.stream().noneMatch(e -> e.contains("jain-sip-ri"))) {
-            throw new IllegalStateException("jain-sip-ri not on the test class path: " + testClassPath());
+            throw new IllegalStateException("jain-sip-ri not on the test class path: " + Jvm.testClassPath());
         }
         return String.join(java.io.File.pathSeparator, entries);
     }

@@ -1,5 +1,7 @@
 package dev.ekubridge.it.support;
 
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,9 @@
 package dev.ekubridge.it.support;
 
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +55,7 @@ public final class OpenSsl {
         /** The serials of the client certificates this server received, in order. */
         public List<String> clientSerials() {
             List<String> serials = new ArrayList<>();
-            Pem.certificatesAfter(process.out(), "Client certificate").forEach(c -> serials.add(Pem.serialHex(c)));
+            Pem.certificatesAfter(process.out(), "Client certificate").forEach(c -> serials.add(Issued.serialHex(c)));
             return serials;
         }
 
@@ -204,7 +208,7 @@ public final class OpenSsl {
         List<java.security.cert.X509Certificate> server = Pem.certificatesAfter(out, "Server certificate");
         process.closeInput();
         process.close();
-        return new ClientResult(response != null && response.startsWith("SIP/2.0 200"), server.isEmpty() ? null : Pem.serialHex(server.get(0)),
+        return new ClientResult(response != null && response.startsWith("SIP/2.0 200"), server.isEmpty() ? null : Issued.serialHex(server.get(0)),
             errors, response, process);
     }
 }

@@ -1,6 +1,8 @@
 package dev.ekubridge.it.support;
 
 import dev.ekubridge.it.sip.SipNode;
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

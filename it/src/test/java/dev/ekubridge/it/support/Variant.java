@@ -1,5 +1,6 @@
 package dev.ekubridge.it.support;
 
+import dev.ekubridge.testsupport.process.Jdk;
 /**
  * How one application JVM runs: its JDK, its TLS engine, and the TLS versions its SIP stack enables
  * ({@code gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS}, which JAIN-SIP applies to its server sockets too).

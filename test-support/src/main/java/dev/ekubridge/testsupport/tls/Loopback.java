@@ -1,4 +1,4 @@
-package dev.ekubridge.agent.apps;
+package dev.ekubridge.testsupport.tls;
 
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -23,21 +23,55 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The test applications' own plumbing (they know nothing of EKU Bridge): a mutual-TLS exchange of
- * one line each way with itself on 127.0.0.1, port 0, the server side requiring a client
- * certificate. It prints one {@code KEY=value} per line:
- * {@code SERVER_SAW_CLIENT_SERIAL}, {@code CLIENT_SAW_SERVER_SERIAL} (upper-case hex serials of the
- * peer's leaf), {@code SERVER_FAILURE}, {@code CLIENT_FAILURE}, {@code PROTOCOL}, and last
- * {@code RESULT=OK} or {@code RESULT=FAIL <exception>}; the JVM exits 0 or 1. Every socket has a
- * timeout of a few seconds, so nothing hangs.
+ * The test applications' own plumbing (they know nothing of EKU Bridge): a mutual-TLS exchange of one line each way
+ * with itself on 127.0.0.1, port 0, the server side requiring a client certificate. Every socket has a timeout of
+ * {@link #TIMEOUT_MILLIS}, so nothing hangs.
+ *
+ * <p>{@link #exchange} prints one {@code KEY=value} per line (a key is left out when it has no value):
+ * <ul>
+ * <li>{@code PROTOCOL}: the client's session protocol;</li>
+ * <li>{@code SERVER_PRESENTED} / {@code CLIENT_PRESENTED}: the serial each side sent (its session's local
+ * certificate; in TLS 1.3 the client knows it even when the server then refuses it);</li>
+ * <li>{@code SERVER_SAW_CLIENT_SERIAL} / {@code CLIENT_SAW_SERVER_SERIAL}: the serial of the peer's leaf each side
+ * saw;</li>
+ * <li>{@code REPLY}: what the client read back ({@code echo hello});</li>
+ * <li>{@code SERVER_FAILURE} / {@code CLIENT_FAILURE}: the exception with its causes, when a side failed;</li>
+ * <li>last {@code RESULT=OK} or {@code RESULT=FAIL <reason>}.</li>
+ * </ul>
+ * Serials are upper-case hexadecimal, as the agent prints them. {@link #main(String, Callable)} runs an
+ * application's body and exits 0 when it returned true, else 1.
  */
 public final class Loopback {
-    public static final int TIMEOUT_MILLIS = 5_000;
+    public static final int TIMEOUT_MILLIS = 10_000;
 
     private Loopback() {
     }
 
-    /** Runs an application's body: prints the marker that main ran, then exits 0 (OK) or 1. */
+    /** What one exchange saw; a null field was not known or did not happen. */
+    public record Exchange(String protocol, String serverPresented, String clientPresented, String serverSawClient,
+            String clientSawServer, String reply, String serverFailure, String clientFailure) {
+
+        /** Both handshakes passed and the line went both ways. */
+        public boolean ok() {
+            return serverFailure == null && clientFailure == null && "echo hello".equals(reply);
+        }
+
+        /** Prints the result lines, each key after {@code prefix}. */
+        public void print(String prefix) {
+            Loopback.print(prefix + "PROTOCOL", protocol);
+            Loopback.print(prefix + "SERVER_PRESENTED", serverPresented);
+            Loopback.print(prefix + "CLIENT_PRESENTED", clientPresented);
+            Loopback.print(prefix + "SERVER_SAW_CLIENT_SERIAL", serverSawClient);
+            Loopback.print(prefix + "CLIENT_SAW_SERVER_SERIAL", clientSawServer);
+            Loopback.print(prefix + "REPLY", reply);
+            Loopback.print(prefix + "SERVER_FAILURE", serverFailure);
+            Loopback.print(prefix + "CLIENT_FAILURE", clientFailure);
+            System.out.println(prefix + "RESULT=" + (ok() ? "OK" : "FAIL " + (serverFailure != null ? serverFailure
+                : clientFailure != null ? clientFailure : "unexpected reply " + reply)).replace('\n', ' '));
+        }
+    }
+
+    /** Runs an application's body: prints the marker that main ran, then exits 0 (true) or 1 (false or thrown). */
     public static void main(String app, Callable<Boolean> body) {
         System.out.println("APP_MAIN_RAN=" + app);
         int status;
@@ -59,16 +93,26 @@ public final class Loopback {
 
     /** As {@link #exchange(SSLContext, SSLContext)}, with a prefix on every printed key. */
     public static boolean exchange(SSLContext serverContext, SSLContext clientContext, String prefix) throws Exception {
+        Exchange exchange = run(serverContext, clientContext);
+        exchange.print(prefix);
+        return exchange.ok();
+    }
+
+    /** The exchange, printing nothing. */
+    public static Exchange run(SSLContext serverContext, SSLContext clientContext) throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         AtomicReference<String> serverSaw = new AtomicReference<>();
+        AtomicReference<String> serverPresented = new AtomicReference<>();
         AtomicReference<String> serverFailure = new AtomicReference<>();
         String clientSaw = null;
+        String clientPresented = null;
         String clientFailure = null;
         String protocol = null;
         String reply = null;
-        // The server side is TLS over an accepted TCP connection with autoClose=false: when it refuses the
-        // client's certificate, the TCP connection stays open until the client is done, so the client reads
-        // the alert instead of racing into "Broken pipe".
+        // The server side is TLS layered over an accepted TCP connection (as STARTTLS servers do), with
+        // autoClose=false: when the server refuses the client's certificate the JDK closes the TLS layer, and
+        // the TCP connection stays open until the client is done, so the client always finishes its flight and
+        // reads the alert instead of hitting "Broken pipe"/"Connection reset" (a race with an SSLServerSocket).
         try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
             server.setSoTimeout(TIMEOUT_MILLIS);
             Thread acceptor = new Thread(() -> {
@@ -81,6 +125,7 @@ public final class Loopback {
                         socket.startHandshake();
                         SSLSession session = socket.getSession();
                         serverSaw.set(serial(session.getPeerCertificates()));
+                        serverPresented.set(serial(session.getLocalCertificates()));
                         String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
                         Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                         out.write("echo " + line + "\n");
@@ -103,6 +148,7 @@ public final class Loopback {
                 SSLSession session = socket.getSession();
                 protocol = session.getProtocol();
                 clientSaw = serial(session.getPeerCertificates());
+                clientPresented = serial(session.getLocalCertificates());
                 Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 out.write("hello\n");
                 out.flush();
@@ -113,23 +159,16 @@ public final class Loopback {
             } catch (Throwable t) {
                 clientFailure = describe(t);
             }
-            acceptor.join(TIMEOUT_MILLIS + 2_000);
+            acceptor.join(TIMEOUT_MILLIS + 5_000);
             if (acceptor.isAlive()) {
                 serverFailure.compareAndSet(null, "server thread still running");
             }
         }
-        print(prefix + "PROTOCOL", protocol);
-        print(prefix + "SERVER_SAW_CLIENT_SERIAL", serverSaw.get());
-        print(prefix + "CLIENT_SAW_SERVER_SERIAL", clientSaw);
-        print(prefix + "SERVER_FAILURE", serverFailure.get());
-        print(prefix + "CLIENT_FAILURE", clientFailure);
-        boolean ok = serverFailure.get() == null && clientFailure == null && "echo hello".equals(reply);
-        System.out.println(prefix + "RESULT=" + (ok ? "OK" : "FAIL " + (serverFailure.get() != null ? serverFailure.get()
-            : clientFailure != null ? clientFailure : "unexpected reply " + reply)));
-        return ok;
+        return new Exchange(protocol, serverPresented.get(), clientPresented, serverSaw.get(), clientSaw, reply,
+            serverFailure.get(), clientFailure);
     }
 
-    /** A PKCS#12 (or JKS) store read the ordinary way. */
+    /** A key store of the JDK's default type (PKCS#12, which also reads JKS) read the ordinary way. */
     public static KeyStore load(String path, char[] password) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try (InputStream in = new FileInputStream(path)) {
@@ -138,7 +177,7 @@ public final class Loopback {
         return store;
     }
 
-    /** Reads what the client still sends until it closes the connection (or the timeout). */
+    /** Reads what the client still sends until it closes the connection (or the timeout), then returns. */
     private static void drain(Socket tcp) {
         try {
             InputStream in = tcp.getInputStream();
@@ -147,16 +186,18 @@ public final class Loopback {
                 // discard
             }
         } catch (IOException e) {
-            // closed or timed out: the client is done with us either way
+            // closed or timed out: either way the client is done with us
         }
     }
 
+    /** Prints {@code KEY=value} on one line; nothing when {@code value} is null. */
     public static void print(String key, String value) {
         if (value != null) {
             System.out.println(key + "=" + value.replace('\n', ' ').replace('\r', ' '));
         }
     }
 
+    /** The upper-case hexadecimal serial of the first certificate, or null. */
     public static String serial(Certificate[] certificates) {
         if (certificates == null || certificates.length == 0 || !(certificates[0] instanceof X509Certificate)) {
             return null;
@@ -164,12 +205,8 @@ public final class Loopback {
         return ((X509Certificate) certificates[0]).getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
     }
 
+    /** The exception and its causes on one line: "X: message; caused by Y: message". */
     public static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 8; t = t.getCause(), depth++) {
-            text.append(depth > 0 ? "; caused by " : "").append(t.getClass().getName()).append(": ").append(t.getMessage());
-        }
-        return text.toString();
+        return Failures.describe(failure);
     }
 }

@@ -1,9 +1,11 @@
-package dev.ekubridge.testing;
+package dev.ekubridge.testsupport.corpus;
 
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -20,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The malformed-input corpus ({@code src/test/resources/malformed/index.txt}, one file per case beside it):
+ * The malformed-input corpus ({@code malformed/index.txt} in test-support's resources, one file per case beside it):
  * read, and prepared in a directory with the valid PKI its cases refer to and the files that can only be made
  * at run time (FIFOs, symbolic links, sparse files). Shared by the provider's, the agent's and the command
- * line's tests (through the provider's test jar), so that all three run the same cases.
+ * line's tests, so that all three run the same cases.
  */
 public final class MalformedCorpus {
     /** The distinctive password of the corpus; neither it nor a fragment of it may appear in any output. */
@@ -113,8 +115,8 @@ public final class MalformedCorpus {
         Ca root = TestPki.root("Malformed Corpus Root", KeyKind.EC_P256);
         Issued server = root.leaf("server.corpus.example").eku(LeafEku.BOTH).issue();
         TestPki.writePkcs12(dir.resolve("server.p12"), SECRET.toCharArray(), Map.of("server", server));
-        TestPki.writePemChain(dir.resolve("server.pem"), server.chain());
-        TestPki.writePemKeyPkcs8(dir.resolve("server.key"), server.privateKey());
+        Pem.writeChain(dir.resolve("server.pem"), server.chain());
+        Pem.writePkcs8(dir.resolve("server.key"), server.privateKey());
         TestPki.writeTrustStore(dir.resolve("trust.p12"), "PKCS12", SECRET.toCharArray(), root.certificate());
     }
 

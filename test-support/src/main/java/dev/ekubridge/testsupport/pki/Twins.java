@@ -1,4 +1,4 @@
-package dev.ekubridge.testing;
+package dev.ekubridge.testsupport.pki;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -68,7 +68,7 @@ public final class Twins {
     /** What to issue. Immutable; each setter returns a copy. */
     public static final class Spec {
         private final String name;
-        private final TestPki.Ca issuer; // null: self-signed
+        private final Ca issuer; // null: self-signed
         private final KeyPair keyPair;
         private final List<KeyPurposeId> eku; // null: no EKU extension
         private final Integer keyUsage; // null: no KeyUsage extension
@@ -80,7 +80,7 @@ public final class Twins {
         private final String signatureAlgorithm; // null: the issuer kind's default
         private final String subject;
 
-        private Spec(String name, TestPki.Ca issuer, KeyPair keyPair, List<KeyPurposeId> eku, Integer keyUsage,
+        private Spec(String name, Ca issuer, KeyPair keyPair, List<KeyPurposeId> eku, Integer keyUsage,
                 byte[] netscapeCertType, boolean netscapeCritical, List<Extension> extra, Instant notBefore, Instant notAfter,
                 String signatureAlgorithm, String subject) {
             this.name = name;
@@ -98,7 +98,7 @@ public final class Twins {
         }
 
         /** A leaf issued by {@code issuer} (or self-signed when {@code null}) with {@code keyPair}: serverAuth only, digitalSignature. */
-        public static Spec of(String name, TestPki.Ca issuer, KeyPair keyPair) {
+        public static Spec of(String name, Ca issuer, KeyPair keyPair) {
             Instant now = Instant.now();
             return new Spec(name, issuer, keyPair, List.of(KeyPurposeId.id_kp_serverAuth), KeyUsage.digitalSignature, null, false,
                 List.of(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), null, "CN=" + name + ",O=EKU Bridge twins");

@@ -1,4 +1,4 @@
-package dev.ekubridge.testing;
+package dev.ekubridge.testsupport.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,15 +32,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +50,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.ekubridge.testing.Handshake.Jsse;
-import dev.ekubridge.testing.TestPki.Ca;
-import dev.ekubridge.testing.TestPki.Issued;
-import dev.ekubridge.testing.TestPki.KeyKind;
-import dev.ekubridge.testing.TestPki.LeafEku;
+import dev.ekubridge.testsupport.pki.Ca;
+import dev.ekubridge.testsupport.pki.Issued;
+import dev.ekubridge.testsupport.pki.KeyKind;
+import dev.ekubridge.testsupport.pki.LeafEku;
+import dev.ekubridge.testsupport.pki.LeafSpec;
+import dev.ekubridge.testsupport.pki.Pem;
+import dev.ekubridge.testsupport.pki.TestPki;
 
 /** Proves the test harness itself: {@link TestPki} certificates and real {@link Handshake}s with plain managers. */
 class HandshakeHarnessTest {
@@ -99,7 +101,7 @@ class HandshakeHarnessTest {
         SSLContext clientCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", client),
                 trustManagers(jsse.provider(), ca));
 
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, protocol, true);
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, true);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.clientFailure()).isNull();
@@ -131,7 +133,7 @@ class HandshakeHarnessTest {
                 : new KeyManager[] {TestPki.fixedKeyManager(client)};
         SSLContext clientCtx = jsse.context(clientKeyManagers, trustManagers(jsse.provider(), ca));
 
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, protocol, true);
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, true);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.serverFailure()).as(result.toString()).isNotNull();
@@ -156,7 +158,7 @@ class HandshakeHarnessTest {
         SSLContext clientCtx = jsse.context(new KeyManager[] {TestPki.fixedKeyManager(client)},
                 trustManagers(Providers.sunJsse(), ca));
 
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.serverFailure()).as(result.toString()).isNotNull();
@@ -174,7 +176,7 @@ class HandshakeHarnessTest {
                 trustManagers(jsse.provider(), ca));
         SSLContext clientCtx = jsse.context(null, trustManagers(jsse.provider(), ca));
 
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, protocol, false);
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, false);
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(result.serialSeenByServer()).isNull();
@@ -190,7 +192,7 @@ class HandshakeHarnessTest {
                 trustManagers(jsse.provider(), ca));
         SSLContext clientCtx = jsse.context(null, trustManagers(jsse.provider(), ca));
 
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, "TLSv1.2", false);
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, "TLSv1.2", false);
 
         assertThat(result.succeeded()).as(result.toString()).isFalse();
         assertThat(result.clientFailure()).as(result.toString()).isNotNull();
@@ -206,7 +208,7 @@ class HandshakeHarnessTest {
         SSLContext clientCtx = Jsse.SUN.context(null, trustManagers(Providers.sunJsse(), ca));
 
         // the client demands host name verification against a name the server certificate lacks
-        Handshake.Result result = Handshake.run(clientCtx, serverCtx, "TLSv1.3", false, client -> {
+        HandshakeResult result = Handshake.run(clientCtx, serverCtx, "TLSv1.3", false, client -> {
             javax.net.ssl.SSLParameters p = client.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS");
             client.setSSLParameters(p);
@@ -216,7 +218,7 @@ class HandshakeHarnessTest {
         Issued otherName = ca.leaf("server").eku(LeafEku.SERVER_AUTH).dnsNames("other.example").issue();
         SSLContext otherServer = Jsse.SUN.context(keyManagers(Providers.sunJsse(), "PKIX", otherName),
                 trustManagers(Providers.sunJsse(), ca));
-        Handshake.Result refused = Handshake.run(clientCtx, otherServer, "TLSv1.3", false, client -> {
+        HandshakeResult refused = Handshake.run(clientCtx, otherServer, "TLSv1.3", false, client -> {
             javax.net.ssl.SSLParameters p = client.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS");
             client.setSSLParameters(p);
@@ -240,7 +242,7 @@ class HandshakeHarnessTest {
             SSLContext clientCtx = Jsse.SUN.context(keyManagers(Providers.sunJsse(), "PKIX", client),
                     trustManagers(Providers.sunJsse(), ca));
 
-            Handshake.Result result = Handshake.run(clientCtx, serverCtx, protocol, true);
+            HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, true);
 
             // offered as a last-resort match, then refused by the server's trust manager (JDK 17.0.17 and later
             // put the alert's name in brackets before the message)
@@ -261,7 +263,7 @@ class HandshakeHarnessTest {
                     trustManagers(bc, ca));
             SSLContext clientCtx = Jsse.BC.context(keyManagers(bc, "PKIX", client), trustManagers(bc, ca));
 
-            Handshake.Result result = Handshake.run(clientCtx, serverCtx, protocol, true);
+            HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, true);
 
             assertThat(result.serverFailure()).as(result.toString()).isNotNull();
             assertThat(result.clientFailure()).as(result.toString()).isNotNull();
@@ -280,11 +282,11 @@ class HandshakeHarnessTest {
             SSLContext clientCtx = Jsse.BC.context(keyManagers(Providers.sunJsse(), "SunX509", client),
                     trustManagers(bc, ca));
 
-            Handshake.Result tls13 = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
+            HandshakeResult tls13 = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
             assertThat(tls13.succeeded()).isFalse();
             assertThat(tls13.failureText()).contains("certificate_required(116)");
 
-            Handshake.Result tls12 = Handshake.run(clientCtx, serverCtx, "TLSv1.2", true);
+            HandshakeResult tls12 = Handshake.run(clientCtx, serverCtx, "TLSv1.2", true);
             assertThat(tls12.succeeded()).as(tls12.toString()).isTrue();
         }
     }
@@ -366,7 +368,7 @@ class HandshakeHarnessTest {
             assertThat(expired.getNotAfter().toInstant()).isEqualTo(until);
 
             assertThat(rsa.leaf("sn").serial(java.math.BigInteger.valueOf(4242)).issue().serial()).isEqualTo(4242);
-            TestPki.LeafSpec template = rsa.leaf("t").eku(LeafEku.CLIENT_AUTH);
+            LeafSpec template = rsa.leaf("t").eku(LeafEku.CLIENT_AUTH);
             assertThat(template.issue().serial()).isNotEqualTo(template.issue().serial());
 
             java.security.KeyPair fresh = KeyKind.EC_P256.freshKeyPair();
@@ -430,18 +432,18 @@ class HandshakeHarnessTest {
             Issued leaf = issuing(kind).leaf("pem").eku(LeafEku.BOTH).issue();
             PrivateKey key = leaf.privateKey();
 
-            Path chain = TestPki.writePemChain(dir.resolve("chain.pem"), leaf.chain());
+            Path chain = Pem.writeChain(dir.resolve("chain.pem"), leaf.chain());
             try (InputStream in = Files.newInputStream(chain)) {
                 assertThat(new java.util.ArrayList<Object>(
                         CertificateFactory.getInstance("X.509").generateCertificates(in)))
                         .containsExactly((Object[]) leaf.chain());
             }
 
-            Path pkcs8 = TestPki.writePemKeyPkcs8(dir.resolve("key.pem"), key);
+            Path pkcs8 = Pem.writePkcs8(dir.resolve("key.pem"), key);
             assertThat(Files.readString(pkcs8)).startsWith("-----BEGIN PRIVATE KEY-----");
             assertThat(converter().getPrivateKey((PrivateKeyInfo) readPem(pkcs8))).isEqualTo(key);
 
-            Path traditional = TestPki.writePemKeyPkcs1OrSec1(dir.resolve("key-trad.pem"), key);
+            Path traditional = Pem.writePkcs1OrSec1(dir.resolve("key-trad.pem"), key);
             assertThat(Files.readString(traditional)).startsWith(kind == KeyKind.RSA_2048
                     ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----");
             PEMKeyPair pair = (PEMKeyPair) readPem(traditional);
@@ -450,7 +452,7 @@ class HandshakeHarnessTest {
             assertSameKey(decoded.getPrivate(), leaf);
 
             char[] keyPassword = "s3cret".toCharArray();
-            Path encrypted = TestPki.writePemKeyEncryptedPkcs8(dir.resolve("key-enc.pem"), key, keyPassword);
+            Path encrypted = Pem.writeEncryptedPkcs8(dir.resolve("key-enc.pem"), key, keyPassword);
             String text = Files.readString(encrypted);
             assertThat(text).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
             PKCS8EncryptedPrivateKeyInfo info = (PKCS8EncryptedPrivateKeyInfo) readPem(encrypted);

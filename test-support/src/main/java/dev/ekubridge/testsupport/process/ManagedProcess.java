@@ -1,4 +1,4 @@
-package dev.ekubridge.it.support;
+package dev.ekubridge.testsupport.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -49,13 +50,18 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} in {@code workDir}; {@code logFile} receives both streams, each line tagged.
+     * Starts {@code command} in {@code workDir}, in the test's environment less {@code EKUBRIDGE_*},
+     * {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}, plus {@code env}; {@code logFile} receives both streams,
+     * each line tagged.
      * {@code stopsAtEndOfInput}: closing its standard input ends it (our Java applications), so
      * {@link #close()} gives it a moment before it signals.
      */
-    public static ManagedProcess start(String name, List<String> command, Path workDir, Path logFile, java.util.Map<String, String> env,
+    public static ManagedProcess start(String name, List<String> command, Path workDir, Path logFile, Map<String, String> env,
             boolean stopsAtEndOfInput) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        // nothing of the test's own environment may configure the agent or the JVMs behind the test's back
+        builder.environment().keySet().removeIf(key -> key.startsWith("EKUBRIDGE_") || key.equals("JAVA_TOOL_OPTIONS")
+            || key.equals("JDK_JAVA_OPTIONS"));
         if (env != null) {
             builder.environment().putAll(env);
         }
@@ -65,6 +71,34 @@ public final class ManagedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
+    }
+
+    /**
+     * Runs {@code command} to its end with no standard input, at most {@code timeout} (else it is stopped and an
+     * {@link AssertionError} tells what it printed); its log is {@code workDir/name-N.log}.
+     */
+    public static Outcome run(String name, List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+        try (ManagedProcess process = start(name, command, workDir, workDir.resolve(name + "-" + System.nanoTime() + ".log"),
+                env, true)) {
+            process.closeInput();
+            if (!process.awaitExit(timeout)) {
+                throw new AssertionError("process did not finish within " + timeout + process.outcome().describe());
+            }
+            return process.outcome();
+        }
+    }
+
+    /** What the process printed so far, and its exit status (-1 while it runs). */
+    public synchronized Outcome outcome() {
+        return new Outcome(command, process.isAlive() ? -1 : process.exitValue(), text(out), text(err));
+    }
+
+    private static String text(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        return text.toString();
     }
 
     public String name() {

@@ -1,4 +1,4 @@
-package dev.ekubridge.benchmarks;
+package dev.ekubridge.testsupport.tls;
 
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLContext;
@@ -18,9 +18,10 @@ import javax.net.ssl.SSLSession;
  * <p>Engines are created without a peer host, so a client has no cached session to offer and every
  * handshake is a full one (SunJSSE and BCJSSE look client sessions up by host and port).
  *
- * <p>Buffers are reused across handshakes; one instance per thread.
+ * <p>Buffers are reused across handshakes; one instance per thread. This is the loop the benchmarks measure: no
+ * application data and no diagnostics. A test that wants to know why a handshake failed uses {@link Handshake}.
  */
-final class InMemoryHandshake {
+public final class HandshakeLoop {
     private static final int MAX_ROUNDS = 50;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -30,7 +31,7 @@ final class InMemoryHandshake {
     private final ByteBuffer clientApp;
     private final ByteBuffer serverApp;
 
-    InMemoryHandshake(String protocol) {
+    public HandshakeLoop(String protocol) {
         this.protocol = protocol;
         // room for a whole flight: with RSA 2048 the server's flight is a few kilobytes
         this.clientToServer = ByteBuffer.allocate(64 * 1024);
@@ -40,7 +41,7 @@ final class InMemoryHandshake {
     }
 
     /** Runs one handshake with new engines from the two contexts; returns the server's session. */
-    SSLSession run(SSLContext clientContext, SSLContext serverContext) throws SSLException {
+    public SSLSession run(SSLContext clientContext, SSLContext serverContext) throws SSLException {
         SSLEngine client = clientContext.createSSLEngine();
         client.setUseClientMode(true);
         client.setEnabledProtocols(new String[] {protocol});
@@ -51,7 +52,7 @@ final class InMemoryHandshake {
         return run(client, server);
     }
 
-    SSLSession run(SSLEngine client, SSLEngine server) throws SSLException {
+    public SSLSession run(SSLEngine client, SSLEngine server) throws SSLException {
         clientToServer.clear();
         serverToClient.clear();
         client.beginHandshake();

@@ -1,4 +1,4 @@
-package dev.ekubridge.it.support;
+package dev.ekubridge.testsupport.process;
 
 import java.util.ArrayList;
 import java.util.List;

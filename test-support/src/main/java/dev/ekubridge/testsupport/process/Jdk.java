@@ -1,4 +1,4 @@
-package dev.ekubridge.it.support;
+package dev.ekubridge.testsupport.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * The JDKs the application JVMs run on. JDK 17 is the one running the tests unless
  * {@code -Dekubridge.it.jdk17=HOME} says otherwise; JDK 25 is {@code -Dekubridge.it.jdk25=HOME}, else
  * {@code /usr/lib/jvm/temurin-25-jdk-amd64}, else any {@code /usr/lib/jvm/*25*} with a {@code bin/java}.
- * A missing JDK fails the test that needs it, naming the property to set: nothing is skipped.
+ * {@link #java()} fails when the JDK is missing, naming the property to set; {@link #isInstalled()} lets a test skip
+ * instead.
  */
 public enum Jdk {
     JDK_17(17, "ekubridge.it.jdk17"),
@@ -41,6 +42,15 @@ public enum Jdk {
 
     public Path java() {
         return home().resolve("bin").resolve("java");
+    }
+
+    /** Whether this JDK was found. */
+    public boolean isInstalled() {
+        try {
+            return Files.isExecutable(java());
+        } catch (IllegalStateException notFound) {
+            return false;
+        }
     }
 
     private Path locate() {

@@ -1,37 +1,22 @@
-package dev.ekubridge.testing;
+package dev.ekubridge.testsupport.tls;
 
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Provider;
-import java.security.SecureRandom;
-import java.security.Security;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManager;
-
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * A real TLS handshake between two in-memory {@link SSLEngine}s (no sockets), in the style of the JSSE
  * {@code SSLEngineSimpleDemo} loop.
  *
  * <p>After the handshake the client sends one small application record and the server answers only once it
- * has received it, so {@link Result#succeeded()} means: both engines completed the handshake, the server
+ * has received it, so {@link HandshakeResult#succeeded()} means: both engines completed the handshake, the server
  * processed everything the client sent (in TLS 1.3 the client believes it is done before the server has
  * judged its certificate), and application data flowed in both directions.
  *
@@ -39,7 +24,7 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  * that the peer records its own failure, and the run stops.
  *
  * <pre>{@code
- * Handshake.Result r = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
+ * HandshakeResult r = Handshake.run(clientCtx, serverCtx, "TLSv1.3", true);
  * assertThat(r.succeeded()).as(r.toString()).isTrue();
  * }</pre>
  */
@@ -61,54 +46,11 @@ public final class Handshake {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // JSSE implementations
-    // ------------------------------------------------------------------------------------------------
-
-    /** The two JSSE implementations the product must work with. */
-    public enum Jsse {
-        /** The JDK's SunJSSE. */
-        SUN,
-        /**
-         * Bouncy Castle's BCJSSE, a private provider instance (never registered globally) whose TLS crypto runs
-         * on a private {@link BouncyCastleProvider} instance. With the no-argument constructor BCJSSE would use
-         * the JDK's crypto providers, which lack the "SHA256WITHRSAANDMGF1" signature it asks for, so TLS 1.3
-         * with RSA keys (RSASSA-PSS) fails with "found no selectable cipher suite".
-         */
-        BC;
-
-        private static final Provider BCJSSE = new BouncyCastleJsseProvider(new BouncyCastleProvider());
-
-        /** The provider object; SunJSSE from the installed providers, BCJSSE as a shared private instance. */
-        public Provider provider() {
-            if (this == SUN) {
-                return Objects.requireNonNull(Security.getProvider("SunJSSE"), "SunJSSE not installed");
-            }
-            return BCJSSE;
-        }
-
-        /**
-         * A "TLS" {@link SSLContext} of this implementation initialised with the given managers (either may be
-         * null for the implementation's defaults) and a fresh {@link SecureRandom}.
-         */
-        public SSLContext context(KeyManager[] keyManagers, TrustManager[] trustManagers) {
-            try {
-                SSLContext context = SSLContext.getInstance("TLS", provider());
-                // never null: BCJSSE with a null SecureRandom asks for SecureRandom "DEFAULT", which only
-                // exists when Bouncy Castle is registered globally ("DEFAULT SecureRandom not available")
-                context.init(keyManagers, trustManagers, new SecureRandom());
-                return context;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot create " + this + " SSLContext", e);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------
     // running
     // ------------------------------------------------------------------------------------------------
 
     /** Runs a handshake with default engine settings. */
-    public static Result run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth) {
+    public static HandshakeResult run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth) {
         return run(clientCtx, serverCtx, protocol, needClientAuth, null, null);
     }
 
@@ -117,7 +59,7 @@ public final class Handshake {
      * (protocol, client mode, need-client-auth) so they can override them, e.g. to set SNI or endpoint
      * identification through {@code SSLParameters}.
      */
-    public static Result run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
+    public static HandshakeResult run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
                              Consumer<SSLEngine> clientCustomizer, Consumer<SSLEngine> serverCustomizer) {
         return run(clientCtx, serverCtx, protocol, needClientAuth, PEER_HOST, null, clientCustomizer, serverCustomizer);
     }
@@ -127,7 +69,7 @@ public final class Handshake {
      * engine is created with (what {@code SSLEngine.getPeerHost()} returns on that side; {@code null} for the
      * server engine means none, as an acceptor that does not know its peer's name).
      */
-    public static Result run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
+    public static HandshakeResult run(SSLContext clientCtx, SSLContext serverCtx, String protocol, boolean needClientAuth,
                              String clientPeerHost, String serverPeerHost,
                              Consumer<SSLEngine> clientCustomizer, Consumer<SSLEngine> serverCustomizer) {
         Objects.requireNonNull(protocol, "protocol");
@@ -202,7 +144,7 @@ public final class Handshake {
             this.server = server;
         }
 
-        Result run() {
+        HandshakeResult run() {
             int idle = 0;
             while (iterations < MAX_ITERATIONS) {
                 iterations++;
@@ -239,7 +181,11 @@ public final class Handshake {
             if (iterations >= MAX_ITERATIONS && !done() && client.failure == null && server.failure == null) {
                 stalled = true;
             }
-            return new Result(this);
+            boolean serverGotData = server.received(CLIENT_MESSAGE);
+            boolean clientGotData = client.received(SERVER_MESSAGE);
+            return new HandshakeResult(protocol, client.failure, server.failure, stalled, iterations,
+                    client.sawFinished, server.sawFinished, serverGotData, clientGotData,
+                    client.engine.getSession(), server.engine.getSession());
         }
 
         private boolean done() {
@@ -427,193 +373,5 @@ public final class Handshake {
         buffer.flip();
         bigger.put(buffer);
         return bigger;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // result
-    // ------------------------------------------------------------------------------------------------
-
-    /** The outcome of one {@link #run}. Immutable snapshot. */
-    public static final class Result {
-        private final String protocol;
-        private final boolean succeeded;
-        private final boolean clientHandshakeDone;
-        private final boolean serverHandshakeDone;
-        private final boolean stalled;
-        private final int iterations;
-        private final Throwable clientFailure;
-        private final Throwable serverFailure;
-        private final SSLSession clientSession;
-        private final SSLSession serverSession;
-        private final X509Certificate[] seenByServer;
-        private final X509Certificate[] seenByClient;
-
-        private Result(Loop loop) {
-            this.protocol = loop.protocol;
-            this.clientFailure = loop.client.failure;
-            this.serverFailure = loop.server.failure;
-            this.stalled = loop.stalled;
-            this.iterations = loop.iterations;
-            boolean serverGotData = loop.server.received(CLIENT_MESSAGE);
-            boolean clientGotData = loop.client.received(SERVER_MESSAGE);
-            // application data can only arrive after the handshake, whatever the engine reported
-            this.clientHandshakeDone = loop.client.sawFinished || clientGotData || serverGotData;
-            this.serverHandshakeDone = loop.server.sawFinished || serverGotData;
-            this.succeeded = clientFailure == null && serverFailure == null && serverGotData && clientGotData;
-            this.clientSession = loop.client.engine.getSession();
-            this.serverSession = loop.server.engine.getSession();
-            this.seenByServer = peerChain(serverSession);
-            this.seenByClient = peerChain(clientSession);
-        }
-
-        private static X509Certificate[] peerChain(SSLSession session) {
-            if (session == null) {
-                return new X509Certificate[0];
-            }
-            try {
-                Certificate[] certs = session.getPeerCertificates();
-                List<X509Certificate> out = new ArrayList<>();
-                for (Certificate c : certs) {
-                    if (c instanceof X509Certificate) {
-                        out.add((X509Certificate) c);
-                    }
-                }
-                return out.toArray(new X509Certificate[0]);
-            } catch (SSLPeerUnverifiedException | RuntimeException e) {
-                return new X509Certificate[0];
-            }
-        }
-
-        /** True only if both handshakes completed and application data flowed both ways. */
-        public boolean succeeded() {
-            return succeeded;
-        }
-
-        /** The exception thrown by the client engine, or null. */
-        public Throwable clientFailure() {
-            return clientFailure;
-        }
-
-        /** The exception thrown by the server engine, or null. */
-        public Throwable serverFailure() {
-            return serverFailure;
-        }
-
-        /** True if the loop stopped without success or failure (no progress, or the iteration bound hit). */
-        public boolean stalled() {
-            return stalled;
-        }
-
-        /**
-         * The client engine reported its handshake FINISHED (or data flowed). In TLS 1.3 this can be true on a
-         * failed run: the client finishes before the server judges its certificate.
-         */
-        public boolean clientHandshakeDone() {
-            return clientHandshakeDone;
-        }
-
-        /** The server engine reported its handshake FINISHED (or received application data). */
-        public boolean serverHandshakeDone() {
-            return serverHandshakeDone;
-        }
-
-        /** The protocol that was enabled on both engines. */
-        public String requestedProtocol() {
-            return protocol;
-        }
-
-        /** The protocol of the client's session ("NONE" or similar if no session was established). */
-        public String negotiatedProtocol() {
-            return clientSession == null ? null : clientSession.getProtocol();
-        }
-
-        public String cipherSuite() {
-            return clientSession == null ? null : clientSession.getCipherSuite();
-        }
-
-        public SSLSession clientSession() {
-            return clientSession;
-        }
-
-        public SSLSession serverSession() {
-            return serverSession;
-        }
-
-        public int iterations() {
-            return iterations;
-        }
-
-        /** The client's chain as seen by the server (copy; empty if none). */
-        public X509Certificate[] certificatesSeenByServer() {
-            return seenByServer.clone();
-        }
-
-        /** The server's chain as seen by the client (copy; empty if none). */
-        public X509Certificate[] certificatesSeenByClient() {
-            return seenByClient.clone();
-        }
-
-        /** Serial of the client's leaf certificate in the server's session, or null. */
-        public BigInteger serialSeenByServer() {
-            return seenByServer.length == 0 ? null : seenByServer[0].getSerialNumber();
-        }
-
-        /** Serial of the server's leaf certificate in the client's session, or null. */
-        public BigInteger serialSeenByClient() {
-            return seenByClient.length == 0 ? null : seenByClient[0].getSerialNumber();
-        }
-
-        /**
-         * Both failures, each with its whole cause chain ("client: X: msg; caused by Y: msg"), one per line;
-         * empty if nothing failed.
-         */
-        public String failureText() {
-            StringBuilder sb = new StringBuilder();
-            append(sb, "client", clientFailure);
-            append(sb, "server", serverFailure);
-            if (stalled) {
-                if (sb.length() > 0) {
-                    sb.append('\n');
-                }
-                sb.append("stalled after ").append(iterations).append(" iterations");
-            }
-            return sb.toString();
-        }
-
-        private static void append(StringBuilder sb, String side, Throwable failure) {
-            if (failure == null) {
-                return;
-            }
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            sb.append(side).append(": ");
-            int depth = 0;
-            for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
-                if (depth > 0) {
-                    sb.append("; caused by ");
-                }
-                sb.append(t.getClass().getName()).append(": ").append(t.getMessage());
-                if (t.getCause() == t) {
-                    break;
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Handshake.Result{" + protocol
-                    + ", succeeded=" + succeeded
-                    + ", negotiated=" + negotiatedProtocol() + "/" + cipherSuite()
-                    + ", clientDone=" + clientHandshakeDone
-                    + ", serverDone=" + serverHandshakeDone
-                    + ", serialSeenByServer=" + serialSeenByServer()
-                    + ", serialSeenByClient=" + serialSeenByClient()
-                    + ", iterations=" + iterations
-                    + (stalled ? ", STALLED" : "")
-                    + (clientFailure != null || serverFailure != null
-                        ? ", failures=[" + failureText().replace('\n', '|') + "]" : "")
-                    + "}";
-        }
     }
 }
