@@ -204,8 +204,8 @@ class RoleAwareKeyManagerTest {
     @Test
     void allSixCallbacksRouteToTheirRoleAndEveryAliasResolvesToItsOwnPair() throws Exception {
         EkuBridge bridge = EkuBridge.builder()
-                .serverIdentity(identity("sip", S))
-                .clientIdentity(identity("sip", C))
+                .serverIdentity(identity("sip-server", S))
+                .clientIdentity(identity("sip-client", C))
                 .trustStore(trustAll())
                 .build();
         RoleAwareKeyManager km = bridge.keyManager();
@@ -221,26 +221,59 @@ class RoleAwareKeyManagerTest {
         String[] serverAliases = km.getServerAliases("EC", null);
         String[] clientAliases = km.getClientAliases("EC", null);
 
-        assertThat(List.of(server1, server2, server3)).containsOnly("server:0:sip");
-        assertThat(List.of(client1, client2, client3)).containsOnly("client:0:sip");
-        assertThat(serverAliases).containsExactly("server:0:sip");
-        assertThat(clientAliases).containsExactly("client:0:sip");
+        // unambiguous names are the stores' own aliases, so frameworks can look them up in their own store
+        assertThat(List.of(server1, server2, server3)).containsOnly("sip-server");
+        assertThat(List.of(client1, client2, client3)).containsOnly("sip-client");
+        assertThat(serverAliases).containsExactly("sip-server");
+        assertThat(clientAliases).containsExactly("sip-client");
 
-        assertThat(km.getPrivateKey("server:0:sip")).isEqualTo(S.privateKey());
-        assertThat(km.getCertificateChain("server:0:sip")).containsExactly(S.chain());
-        assertThat(km.getPrivateKey("client:0:sip")).isEqualTo(C.privateKey());
-        assertThat(km.getCertificateChain("client:0:sip")).containsExactly(C.chain());
-        assertThat(km.identity("server:0:sip").serial()).isEqualTo(S.serial());
-        assertThat(km.identity("client:0:sip").serial()).isEqualTo(C.serial());
+        assertThat(km.getPrivateKey("sip-server")).isEqualTo(S.privateKey());
+        assertThat(km.getCertificateChain("sip-server")).containsExactly(S.chain());
+        assertThat(km.getPrivateKey("sip-client")).isEqualTo(C.privateKey());
+        assertThat(km.getCertificateChain("sip-client")).containsExactly(C.chain());
+        assertThat(km.identity("sip-server").serial()).isEqualTo(S.serial());
+        assertThat(km.identity("sip-client").serial()).isEqualTo(C.serial());
 
-        // the bare store alias, an unknown alias and null are not ours
-        for (String alias : Arrays.asList("sip", "server:1:sip", "client:0:other", "app-server:sip", null)) {
+        // namespaced forms, an unknown alias and null are not ours
+        for (String alias : Arrays.asList("server:0:sip-server", "client:0:sip-client", "sip", "app-server:sip-server", null)) {
             assertThat(km.getPrivateKey(alias)).as(alias).isNull();
             assertThat(km.getCertificateChain(alias)).as(alias).isNull();
             assertThat(km.identity(alias)).as(alias).isNull();
         }
         assertThat(km.identities(Role.SERVER)).extracting(Identity::serial).containsExactly(S.serial());
         assertThat(km.identities(Role.CLIENT)).extracting(Identity::serial).containsExactly(C.serial());
+    }
+
+    @Test
+    void twoIdentitiesWithTheSameNameAreNamespacedPerRoleAndEachResolvesToItsOwnPair() {
+        RoleAwareKeyManager km = EkuBridge.builder()
+                .serverIdentity(identity("sip", S))
+                .clientIdentity(identity("sip", C))
+                .trustStore(trustAll())
+                .build()
+                .keyManager();
+
+        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server:0:sip");
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client:0:sip");
+        assertThat(km.getPrivateKey("server:0:sip")).isEqualTo(S.privateKey());
+        assertThat(km.getCertificateChain("server:0:sip")).containsExactly(S.chain());
+        assertThat(km.getPrivateKey("client:0:sip")).isEqualTo(C.privateKey());
+        assertThat(km.getCertificateChain("client:0:sip")).containsExactly(C.chain());
+        assertThat(km.getPrivateKey("sip")).as("the bare name is ambiguous, so it is not an alias").isNull();
+    }
+
+    @Test
+    void anIdentityThatServesBothRolesHasOneAlias() {
+        RoleAwareKeyManager km = EkuBridge.builder()
+                .serverIdentity(identity("shared", S))
+                .clientUsesServerIdentity()
+                .trustStore(trustAll())
+                .build()
+                .keyManager();
+
+        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("shared");
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("shared");
+        assertThat(km.getPrivateKey("shared")).isEqualTo(S.privateKey());
     }
 
     @Test
@@ -260,6 +293,7 @@ class RoleAwareKeyManagerTest {
                 .build()
                 .keyManager();
 
+        // all three are named "1": namespaced by role and rank
         assertThat(km.getServerAliases("EC", null)).containsExactly("server:0:1", "server:1:1");
         assertThat(km.getClientAliases("EC", null)).containsExactly("client:0:1");
         assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server:0:1");
@@ -320,7 +354,7 @@ class RoleAwareKeyManagerTest {
             soft.assertThat(km.getServerAliases(unknown, null)).as("server aliases " + unknown).isNull();
         }
         soft.assertThat(km.getServerAliases("RSA", null)).as("only the RSA identity is an RSA alias")
-                .containsExactly(rsaFirst ? "server:0:rsa" : "server:1:rsa");
+                .containsExactly("rsa");
         soft.assertAll();
     }
 
@@ -344,7 +378,7 @@ class RoleAwareKeyManagerTest {
         assertThat(km.chooseClientAlias(new String[] {"DSA", "EdDSA"}, null, null)).isNull();
         assertThat(km.chooseClientAlias(new String[0], null, null)).isNull();
         assertThat(km.chooseClientAlias(null, null, null)).isNull();
-        assertThat(km.chooseClientAlias(new String[] {"RSA"}, null, null)).startsWith("client:");
+        assertThat(km.chooseClientAlias(new String[] {"RSA"}, null, null)).isEqualTo("rsa");
     }
 
     /** TLS 1.2 cipher suites force the key type: the server presents the identity whose key fits. */
@@ -518,7 +552,7 @@ class RoleAwareKeyManagerTest {
     }
 
     @Test
-    void serverFallbackServesTheServerRoleWithPrefixedAliases() throws Exception {
+    void serverFallbackServesTheServerRoleUnderItsOwnAliases() throws Exception {
         X509KeyManager app = FallbackFixture.appKeyManager(FallbackFixture.APP_SERVER);
         RoleAwareKeyManager km = EkuBridge.builder()
                 .clientIdentity(identity("client", C))
@@ -533,22 +567,40 @@ class RoleAwareKeyManagerTest {
                 km.chooseServerAlias("EC", null, unconnectedSocket()),
                 km.chooseEngineServerAlias("EC", null, idleEngine()),
                 km.chooseEngineServerAlias("EC", null, null)}) {
-            assertThat(alias).startsWith("app-server:");
+            assertThat(alias).as("the application's own alias, as its key manager names it").endsWith(".app");
             assertThat(km.getPrivateKey(alias)).as(alias).isEqualTo(FallbackFixture.APP_SERVER.privateKey());
             assertThat(km.getCertificateChain(alias)).as(alias).containsExactly(FallbackFixture.APP_SERVER.chain());
             assertThat(km.identity(alias)).as("fallback aliases are not our identities").isNull();
         }
-        assertThat(km.getServerAliases("EC", null)).isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("app-server:"));
+        assertThat(km.getServerAliases("EC", null)).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(".app"));
         assertThat(km.chooseServerAlias("RSA", null, null)).as("the app has no RSA key").isNull();
         // the client role is still ours
-        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client:0:client");
-        assertThat(km.getPrivateKey("client:0:client")).isEqualTo(C.privateKey());
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client");
+        assertThat(km.getPrivateKey("client")).isEqualTo(C.privateKey());
         // an app-client: alias has no key manager behind it here
-        assertThat(km.getPrivateKey("app-client:" + km.chooseServerAlias("EC", null, null).substring(11))).isNull();
+        assertThat(km.getPrivateKey("app-client:" + km.chooseServerAlias("EC", null, null))).isNull();
     }
 
     @Test
-    void clientFallbackServesTheClientRoleWithPrefixedAliases() throws Exception {
+    void aFallbackAliasThatIsAlsoOneOfOursIsPrefixedSoThatEachPairStaysItsOwn() {
+        X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER); // its one alias is "fixed"
+        RoleAwareKeyManager km = EkuBridge.builder()
+                .clientIdentity(identity(TestPki.FIXED_ALIAS, C))
+                .serverFallback(app)
+                .trustStore(trustAll())
+                .build()
+                .keyManager();
+
+        String server = km.chooseServerAlias("EC", null, null);
+        assertThat(server).isEqualTo("app-server:" + TestPki.FIXED_ALIAS);
+        assertThat(km.getServerAliases("EC", null)).containsExactly("app-server:" + TestPki.FIXED_ALIAS);
+        assertThat(km.getPrivateKey(server)).isEqualTo(FallbackFixture.APP_SERVER.privateKey());
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo(TestPki.FIXED_ALIAS);
+        assertThat(km.getPrivateKey(TestPki.FIXED_ALIAS)).isEqualTo(C.privateKey());
+    }
+
+    @Test
+    void clientFallbackServesTheClientRoleUnderItsOwnAliases() throws Exception {
         X509KeyManager app = FallbackFixture.appKeyManager(FallbackFixture.APP_CLIENT);
         RoleAwareKeyManager km = EkuBridge.builder()
                 .serverIdentity(identity("server", S))
@@ -559,11 +611,11 @@ class RoleAwareKeyManagerTest {
 
         assertThat(km.identities(Role.CLIENT)).as("no upgrade default when the app serves the client role").isEmpty();
         String alias = km.chooseClientAlias(new String[] {"EC"}, null, null);
-        assertThat(alias).startsWith("app-client:");
+        assertThat(alias).endsWith(".app");
         assertThat(km.getPrivateKey(alias)).isEqualTo(FallbackFixture.APP_CLIENT.privateKey());
         assertThat(km.getCertificateChain(alias)[0]).isEqualTo(FallbackFixture.APP_CLIENT.certificate());
-        assertThat(km.chooseEngineClientAlias(new String[] {"EC"}, null, idleEngine())).startsWith("app-client:");
-        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server:0:server");
+        assertThat(km.chooseEngineClientAlias(new String[] {"EC"}, null, idleEngine())).endsWith(".app");
+        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server");
     }
 
     @ParameterizedTest(name = "{0} {1}")
