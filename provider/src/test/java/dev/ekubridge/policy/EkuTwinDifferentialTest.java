@@ -17,8 +17,8 @@ import dev.ekubridge.testsupport.pki.Twins.Spec;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
-import dev.ekubridge.testing.TwinOracle;
-import dev.ekubridge.testing.TwinOracle.Verdict;
+import dev.ekubridge.testsupport.pki.TwinOracle;
+import dev.ekubridge.testsupport.pki.TwinOracle.Verdict;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.KeyPairGenerator;
@@ -365,7 +365,7 @@ class EkuTwinDifferentialTest {
 
     private static String compare(String label, EkuPolicy mode, Entry entry, boolean recognisable, boolean factoryKnown,
             Verdict ours, Verdict twin) throws Exception {
-        return TwinOracle.compare(label, mode, entry.pair().leaf(), recognisable, factoryKnown, ours, twin);
+        return TwinOracle.compare(label, mode.configValue(), entry.pair().leaf(), recognisable, factoryKnown, ours, twin);
     }
 
     // ------------------------------------------------------------------------------------------------

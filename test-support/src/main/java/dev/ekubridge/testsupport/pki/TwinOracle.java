@@ -1,13 +1,13 @@
-package dev.ekubridge.testing;
+package dev.ekubridge.testsupport.pki;
 
-import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.testsupport.pki.Twins;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The EKU policy's rule as an oracle: EKU Bridge's verdict on a client certificate must be the stock trust
+ * The EKU policy's rule as an oracle (modes are named by their configuration values, {@code strict},
+ * {@code lenient}, {@code audit}, {@code server-auth}, so that this needs no provider class): EKU Bridge's verdict on a client certificate must be the stock trust
  * manager's client-direction verdict on its twin ({@link Twins}), except that {@code strict} refuses what lacks
  * clientAuth and {@code server-auth} also demands serverAuth. Where EKU Bridge cannot recognise the wrapped
  * manager's refusal, or cannot know its factory, it may refuse what the twin passes, saying so (fail closed);
@@ -48,18 +48,21 @@ public final class TwinOracle {
     }
 
     /** Whether {@code mode} lets a leaf with this EKU through its own rule (before the wrapped manager is asked). */
-    public static boolean modeAccepts(EkuPolicy mode, X509Certificate leaf) throws CertificateException {
+    public static boolean modeAccepts(String mode, X509Certificate leaf) throws CertificateException {
         List<String> ekus = leaf.getExtendedKeyUsage();
         boolean any = ekus != null && ekus.contains("2.5.29.37.0");
         boolean client = ekus == null || any || ekus.contains("1.3.6.1.5.5.7.3.2");
         boolean server = ekus == null || any || ekus.contains("1.3.6.1.5.5.7.3.1");
         switch (mode) {
-            case STRICT:
+            case "strict":
                 return client;
-            case SERVER_AUTH:
+            case "server-auth":
                 return server;
-            default:
+            case "lenient":
+            case "audit":
                 return client || server;
+            default:
+                throw new IllegalArgumentException("not an EKU mode: " + mode);
         }
     }
 
@@ -70,7 +73,7 @@ public final class TwinOracle {
      * @param recognisable whether EKU Bridge can recognise the wrapped manager's EKU refusal
      * @param factoryKnown whether EKU Bridge knows the wrapped SunJSSE manager's factory
      */
-    public static String compare(String label, EkuPolicy mode, X509Certificate leaf, boolean recognisable, boolean factoryKnown,
+    public static String compare(String label, String mode, X509Certificate leaf, boolean recognisable, boolean factoryKnown,
             Verdict ours, Verdict twin) throws CertificateException {
         if (!modeAccepts(mode, leaf)) {
             if (ours.accepted() || !String.valueOf(ours.refusal().getMessage()).contains("(inbound.eku=" + mode + ")")) {
