@@ -76,7 +76,7 @@ public final class AgentSupport {
         if (!bridge.usesDefaultTrust() || applicationManager == null) {
             return new TrustManager[] {bridge.trustManager()};
         }
-        return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, bridge.inboundEku(), bridge.logHandshakes())};
+        return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, bridge.scope(), bridge.logHandshakes())};
     }
 
     /**
@@ -97,7 +97,7 @@ public final class AgentSupport {
                 }
                 TrustManager[] retrofitted = handedOut.clone();
                 retrofitted[i] = !bridge.usesDefaultTrust() ? bridge.trustManager()
-                    : EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.inboundEku(), bridge.logHandshakes());
+                    : EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.scope(), bridge.logHandshakes());
                 return retrofitted;
             }
         }

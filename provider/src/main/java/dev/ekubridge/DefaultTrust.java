@@ -21,7 +21,7 @@ final class DefaultTrust {
      * normally PKIX) over {@code trustStore}, or over the JDK default trust store when {@code null}. PKIX
      * instead when the default algorithm is EkuBridge itself, which would wrap twice.
      */
-    static EkuPolicyTrustManager policyOver(KeyStore trustStore, EkuPolicy policy, boolean logDecisions) {
+    static EkuPolicyTrustManager policyOver(KeyStore trustStore, PolicyScope scope, boolean logDecisions) {
         String algorithm = TrustManagerFactory.getDefaultAlgorithm();
         if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
             algorithm = "PKIX";
@@ -32,7 +32,7 @@ final class DefaultTrust {
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager) {
                     return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager((X509ExtendedTrustManager) manager,
-                        algorithm, policy, logDecisions);
+                        algorithm, scope, logDecisions);
                 }
             }
             throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");

@@ -37,7 +37,8 @@ public final class EkuBridge {
     private static final Logger LOG = LoggerFactory.getLogger("ekubridge.config");
 
     private final RoleAwareKeyManager keyManager;
-    private final EkuPolicy inboundEku;
+    /** The inbound EKU policy: a default, and maybe rules scoped by peer, local port or issuer. */
+    private final PolicyScope scope;
     /** Built on first use when it wraps the JDK default trust store: the agent never needs it (it wraps the application's). */
     private volatile EkuPolicyTrustManager trustManager;
     /** The client role presents the server identity only because nothing was said about it (the upgrade default). */
@@ -46,10 +47,10 @@ public final class EkuBridge {
     private final boolean ownTrust;
     private final boolean logHandshakes;
 
-    private EkuBridge(RoleAwareKeyManager keyManager, EkuPolicy inboundEku, EkuPolicyTrustManager trustManager,
+    private EkuBridge(RoleAwareKeyManager keyManager, PolicyScope scope, EkuPolicyTrustManager trustManager,
             boolean clientFromUpgradeDefault, boolean ownTrust, boolean logHandshakes) {
         this.keyManager = keyManager;
-        this.inboundEku = inboundEku;
+        this.scope = scope;
         this.trustManager = trustManager;
         this.clientFromUpgradeDefault = clientFromUpgradeDefault;
         this.ownTrust = ownTrust;
@@ -78,6 +79,7 @@ public final class EkuBridge {
         }
         ConfigLoader.requireSupported(config);
         Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
+        config.applyScopedRules(builder.scope);
         builder.retrofit = retrofit;
         if (config.hasIdentity(Role.SERVER)) {
             builder.serverIdentities(ConfigLoader.identities(config, Role.SERVER));
@@ -119,7 +121,7 @@ public final class EkuBridge {
             synchronized (this) {
                 manager = trustManager;
                 if (manager == null) {
-                    manager = DefaultTrust.policyOver(null, inboundEku, logHandshakes);
+                    manager = DefaultTrust.policyOver(null, scope, logHandshakes);
                     trustManager = manager;
                 }
             }
@@ -128,7 +130,11 @@ public final class EkuBridge {
     }
 
     EkuPolicy inboundEku() {
-        return inboundEku;
+        return scope.defaultMode();
+    }
+
+    PolicyScope scope() {
+        return scope;
     }
 
     boolean logHandshakes() {
@@ -169,7 +175,7 @@ public final class EkuBridge {
         private X509KeyManager clientFallback;
         private X509ExtendedTrustManager trustManager;
         private KeyStore trustStore;
-        private EkuPolicy inboundEku = EkuPolicy.STRICT;
+        private final PolicyScope.Builder scope = new PolicyScope.Builder();
         private boolean logHandshakes;
         private boolean retrofit;
         private Date now;
@@ -232,12 +238,54 @@ public final class EkuBridge {
             return this;
         }
 
+        /** The EKU policy for peers that connect to us where no scoped rule applies ({@code inbound.eku}). Default: strict. */
         public Builder inboundEku(EkuPolicy policy) {
+            scope.defaultMode(requireMode(policy));
+            return this;
+        }
+
+        /**
+         * The EKU policy for peers that connect to the socket listening on {@code localPort}
+         * ({@code inbound.eku.port.PORT}). Applies to sockets only: an {@code SSLEngine} knows no local port, so
+         * engine-based applications get per-listener policy from one bridge (one context) per listener.
+         */
+        public Builder inboundEkuForPort(int localPort, EkuPolicy policy) {
+            try {
+                scope.port(localPort, requireMode(policy), "inbound.eku.port." + localPort);
+            } catch (IllegalArgumentException e) {
+                throw new EkuBridgeException(Reason.BAD_VALUE, "inbound.eku.port." + localPort + ": " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
+         * The EKU policy for a peer named by host name (matched only against a host name the application gave its
+         * engine; never looked up), IP address or CIDR network ({@code inbound.eku.peer.PEER}).
+         */
+        public Builder inboundEkuForPeer(String peer, EkuPolicy policy) {
+            try {
+                scope.peer(peer, requireMode(policy), "inbound.eku.peer." + peer);
+            } catch (IllegalArgumentException e) {
+                throw new EkuBridgeException(Reason.BAD_VALUE, "inbound.eku.peer." + CertificateText.printable(peer) + ": "
+                    + CertificateText.printable(e.getMessage()), e);
+            }
+            return this;
+        }
+
+        /** The EKU policy for peers whose certificate {@code issuer} issued ({@code inbound.eku.issuer.LABEL}). */
+        public Builder inboundEkuForIssuer(javax.security.auth.x500.X500Principal issuer, EkuPolicy policy, String label) {
+            if (issuer == null) {
+                throw new NullPointerException("issuer");
+            }
+            scope.issuer(issuer, requireMode(policy), "inbound.eku.issuer." + label);
+            return this;
+        }
+
+        private static EkuPolicy requireMode(EkuPolicy policy) {
             if (policy == null) {
                 throw new NullPointerException("policy");
             }
-            inboundEku = policy;
-            return this;
+            return policy;
         }
 
         /** Log one line per handshake decision on {@code ekubridge.handshakes} ({@code log.handshakes}). */
@@ -284,9 +332,11 @@ public final class EkuBridge {
             RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
                 logHandshakes);
             boolean ownTrust = trustManager != null || trustStore != null;
-            EkuPolicyTrustManager policy = trustManager != null ? EkuPolicyTrustManager.wrap(trustManager, inboundEku, logHandshakes)
-                : trustStore != null ? DefaultTrust.policyOver(trustStore, inboundEku, logHandshakes) : null;
-            return new EkuBridge(keyManager, inboundEku, policy, upgradeDefault, ownTrust, logHandshakes);
+            PolicyScope policies = scope.build();
+            EkuPolicyTrustManager policy = trustManager != null
+                ? (EkuPolicyTrustManager) EkuPolicyTrustManager.wrap(trustManager, policies, logHandshakes)
+                : trustStore != null ? DefaultTrust.policyOver(trustStore, policies, logHandshakes) : null;
+            return new EkuBridge(keyManager, policies, policy, upgradeDefault, ownTrust, logHandshakes);
         }
 
         private static void warnUpgradeDefault(Identity identity) {

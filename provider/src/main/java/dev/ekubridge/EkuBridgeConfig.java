@@ -84,13 +84,15 @@ public final class EkuBridgeConfig {
         this.reloadSeconds = parseSeconds("reload.seconds");
         this.logLevel = parseLogLevel();
         validateRoles();
+        ScopedKeys.apply(this.settings, new PolicyScope.Builder()); // every scoped rule checked now, not at build
+
     }
 
     /** A configuration from one source only, e.g. a {@code Map} built by a program. */
     public static EkuBridgeConfig of(Map<String, String> values, String sourceName) {
         Map<String, Setting> settings = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
-            if (!KEYS.contains(entry.getKey())) {
+            if (!isKnown(entry.getKey())) {
                 throw unknownKey(entry.getKey(), KEY_SHAPED.matcher(String.valueOf(entry.getKey())).matches(), sourceName);
             }
             settings.put(entry.getKey(), new Setting(entry.getValue(), sourceName));
@@ -183,12 +185,12 @@ public final class EkuBridgeConfig {
                     + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
-            if (!KEYS.contains(key) && i > 0 && isPassword(pairs[i - 1])) {
+            if (!isKnown(key) && i > 0 && isPassword(pairs[i - 1])) {
                 // Not echoed: most likely the rest of a password that contained a comma.
                 throw new EkuBridgeException(Reason.UNKNOWN_KEY, "agent argument " + (i + 1) + ", after a password, is not a known key"
                     + " (values cannot contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
-            if (!KEYS.contains(key)) {
+            if (!isKnown(key)) {
                 boolean keyShaped = KEY_SHAPED.matcher(key).matches();
                 throw unknownKey(key, keyShaped, keyShaped ? "agent argument " + key : "agent argument " + (i + 1));
             }
@@ -223,7 +225,7 @@ public final class EkuBridgeConfig {
         Map<String, Integer> lines = new HashMap<>();
         List<PropertiesFile.Entry> values = new ArrayList<>(entries.size());
         for (PropertiesFile.Entry entry : entries) {
-            if (!KEYS.contains(entry.key)) {
+            if (!isKnown(entry.key)) {
                 String suggestion = suggestion(entry.key);
                 throw new EkuBridgeException(Reason.UNKNOWN_KEY, "config file " + file + " line " + entry.line + ": unknown key"
                     + " (not shown, in case the line is a secret)"
@@ -239,8 +241,13 @@ public final class EkuBridgeConfig {
         return values;
     }
 
+    /** A key of the contract: one of {@link #KEYS}, or a scoped inbound EKU rule ({@code inbound.eku.port.5061}...). */
+    private static boolean isKnown(String key) {
+        return KEYS.contains(key) || ScopedKeys.isScoped(key);
+    }
+
     private static void requireKnown(String key, String source) {
-        if (!KEYS.contains(key)) {
+        if (!isKnown(key)) {
             throw unknownKey(key, true, source);
         }
     }
@@ -345,6 +352,11 @@ public final class EkuBridgeConfig {
 
     public EkuPolicy inboundEku() {
         return inboundEku;
+    }
+
+    /** Adds the inbound EKU rules scoped by peer, port or issuer to {@code scope}. */
+    void applyScopedRules(PolicyScope.Builder scope) {
+        ScopedKeys.apply(settings, scope);
     }
 
     public boolean logHandshakes() {

@@ -28,7 +28,7 @@ final class EkuBridgeTrustManagerFactory extends TrustManagerFactorySpi {
             throw new KeyStoreException("system property -D" + POLICY_PROPERTY + ": " + e.getMessage(), e);
         }
         try {
-            trustManager = DefaultTrust.policyOver(store, policy, false);
+            trustManager = DefaultTrust.policyOver(store, PolicyScope.of(policy), false);
         } catch (EkuBridgeException e) {
             throw new KeyStoreException(e.getMessage(), e);
         }

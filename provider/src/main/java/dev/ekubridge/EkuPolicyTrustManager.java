@@ -65,7 +65,8 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager extendedDelegate;
     /** The engine whose EKU refusal the relaxed modes may override, or {@code null}: then none is. */
     private final EngineEkuRefusal engine;
-    private final EkuPolicy policy;
+    /** The EKU policy for peers that connect to us: a default, and maybe rules scoped by peer, port or issuer. */
+    private final PolicyScope scope;
     private final boolean logDecisions;
     private final AtomicLong audited = new AtomicLong();
 
@@ -79,14 +80,25 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      *     differently), or {@code null}
      */
     EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions, String factoryAlgorithm) {
-        if (delegate == null || policy == null) {
-            throw new NullPointerException(delegate == null ? "delegate" : "policy");
+        this(delegate, PolicyScope.of(requireNonNull(policy, "policy")), logDecisions, factoryAlgorithm);
+    }
+
+    EkuPolicyTrustManager(X509TrustManager delegate, PolicyScope scope, boolean logDecisions, String factoryAlgorithm) {
+        if (delegate == null || scope == null) {
+            throw new NullPointerException(delegate == null ? "delegate" : "scope");
         }
         this.delegate = delegate;
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
         this.engine = EngineEkuRefusal.of(delegate, factoryAlgorithm);
-        this.policy = policy;
+        this.scope = scope;
         this.logDecisions = logDecisions;
+    }
+
+    private static <T> T requireNonNull(T value, String name) {
+        if (value == null) {
+            throw new NullPointerException(name);
+        }
+        return value;
     }
 
     /**
@@ -104,8 +116,8 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     public static EkuPolicyTrustManager wrap(X509ExtendedTrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
-            return wrapped.policy == policy && wrapped.logDecisions == logDecisions
-                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions, wrapped.engine == EngineEkuRefusal.SUN_JSSE_PKIX ? "PKIX" : null);
+            return wrapped.scope.defaultMode() == policy && !wrapped.scope.isScoped() && wrapped.logDecisions == logDecisions
+                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions, wrapped.factoryAlgorithm());
         }
         return new EkuPolicyTrustManager(delegate, policy, logDecisions);
     }
@@ -133,7 +145,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * The agent may already have wrapped it (it wraps what every factory hands out): then its delegate is wrapped,
      * never a policy around a policy.
      */
-    static X509TrustManager overFactoryManager(X509TrustManager manager, String factoryAlgorithm, EkuPolicy policy,
+    static X509TrustManager overFactoryManager(X509TrustManager manager, String factoryAlgorithm, PolicyScope scope,
             boolean logDecisions) {
         X509TrustManager delegate = manager;
         if (manager instanceof EkuPolicyTrustManager) {
@@ -141,8 +153,21 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         } else if (manager instanceof PlainEkuPolicyTrustManager) {
             delegate = ((PlainEkuPolicyTrustManager) manager).delegate();
         }
-        EkuPolicyTrustManager wrapped = new EkuPolicyTrustManager(delegate, policy, logDecisions, factoryAlgorithm);
+        EkuPolicyTrustManager wrapped = new EkuPolicyTrustManager(delegate, scope, logDecisions, factoryAlgorithm);
         return delegate instanceof X509ExtendedTrustManager ? wrapped : new PlainEkuPolicyTrustManager(wrapped);
+    }
+
+    /** {@link #wrap(X509TrustManager, EkuPolicy, boolean)} with a scope of policies (the bridge's). */
+    static X509TrustManager wrap(X509TrustManager delegate, PolicyScope scope, boolean logDecisions) {
+        if (delegate instanceof EkuPolicyTrustManager) {
+            EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
+            return new EkuPolicyTrustManager(wrapped.delegate, scope, logDecisions, wrapped.factoryAlgorithm());
+        }
+        if (delegate instanceof X509ExtendedTrustManager) {
+            return new EkuPolicyTrustManager(delegate, scope, logDecisions, null);
+        }
+        X509TrustManager plain = delegate instanceof PlainEkuPolicyTrustManager ? ((PlainEkuPolicyTrustManager) delegate).delegate() : delegate;
+        return new PlainEkuPolicyTrustManager(new EkuPolicyTrustManager(plain, scope, logDecisions, null));
     }
 
     /** Whether {@code manager} already applies an EKU policy (so that wrapping again would stack two). */
@@ -150,9 +175,18 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return manager instanceof EkuPolicyTrustManager || manager instanceof PlainEkuPolicyTrustManager;
     }
 
-    /** The policy applied to peers that connect to us. */
+    /** The policy applied to peers that connect to us where no scoped rule ({@code inbound.eku.port...}) applies. */
     public EkuPolicy policy() {
-        return policy;
+        return scope.defaultMode();
+    }
+
+    /** The same wrapped manager under another scope of policies (the builder's, with its rules). */
+    EkuPolicyTrustManager withScope(PolicyScope newScope) {
+        return new EkuPolicyTrustManager(delegate, newScope, logDecisions, factoryAlgorithm());
+    }
+
+    private String factoryAlgorithm() {
+        return engine == EngineEkuRefusal.SUN_JSSE_PKIX ? "PKIX" : null;
     }
 
     /** The trust manager that decides everything but the EKU rule. */
@@ -204,24 +238,26 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private void checkInbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
         boolean clientAuth = false;
+        PolicyScope.Rule rule = null;
         try {
             requireArguments(chain, authType);
-            clientAuth = permittedUsage(chain[0]);
+            rule = scope.ruleFor(chain[0], socket, engine);
+            clientAuth = permittedUsage(chain[0], rule);
             if (clientAuth) {
                 delegateClient(chain, authType, socket, engine);
             } else {
-                checkWithoutClientAuth(chain, authType, socket, engine);
-                audit(chain, socket != null ? socket : engine);
+                checkWithoutClientAuth(chain, authType, socket, engine, rule);
+                audit(chain, socket != null ? socket : engine, rule);
             }
         } catch (CertificateException | RuntimeException e) {
             if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-                logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage());
+                logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage(), rule);
             }
             throw e;
         }
         if (logDecisions && DECISION_LOG.isInfoEnabled()) {
             logDecision("inbound", chain, socket, engine, clientAuth ? "accepted (clientAuth)"
-                : policy == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)");
+                : rule.mode == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)", rule);
         }
     }
 
@@ -230,13 +266,13 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * in the client direction; only its recognised EKU refusal is overridden, and the end-entity checks that
      * refusal skipped are applied instead.
      */
-    private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
-            throws CertificateException {
+    private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
+            PolicyScope.Rule rule) throws CertificateException {
         try {
             delegateClient(chain, authType, socket, engine);
         } catch (CertificateException refusal) {
             if (this.engine == null) {
-                throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: inbound.eku=" + policy + " accepts this peer's "
+                throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: " + rule + " accepts this peer's "
                     + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
                     + delegate.getClass().getName() + " refused it, and EKU Bridge overrides only the EKU refusal of the JDK's"
                     + " (SunJSSE) and Bouncy Castle's (BCJSSE) own trust managers, which it can recognise exactly. Let EKU Bridge"
@@ -255,7 +291,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
                 // imitate that check (the JDK refuses every client certificate under HTTPS anyway): fail closed.
                 throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " lacks clientAuth, and this server"
                     + " side sets endpoint identification algorithm " + identification + ", under which EKU Bridge does not"
-                    + " relax the EKU rule (inbound.eku=" + policy + ")");
+                    + " relax the EKU rule (" + rule + ")");
             }
         }
     }
@@ -282,12 +318,12 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             requireServerAuth(chain);
         } catch (CertificateException | RuntimeException e) {
             if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-                logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage());
+                logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage(), null);
             }
             throw e;
         }
         if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-            logDecision("outbound", chain, socket, engine, "accepted (serverAuth)");
+            logDecision("outbound", chain, socket, engine, "accepted (serverAuth)", null);
         }
     }
 
@@ -317,7 +353,8 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private void logDecision(String direction, X509Certificate[] chain, Socket socket, SSLEngine engine, String verdict) {
+    private void logDecision(String direction, X509Certificate[] chain, Socket socket, SSLEngine engine, String verdict,
+            PolicyScope.Rule rule) {
         String peer = "(no certificate)";
         String ekus = "";
         if (chain != null && chain.length > 0) {
@@ -328,8 +365,9 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
                 ekus = " with unreadable EKU";
             }
         }
-        // The mode matters only inbound, and our own refusals already name it.
-        String mode = "inbound".equals(direction) && !verdict.contains("(inbound.eku=") ? " (inbound.eku=" + policy + ")" : "";
+        // The mode, and the rule that chose it, matter only inbound; our own refusals already name it.
+        String name = rule != null ? rule.name : "inbound.eku=" + scope.defaultMode();
+        String mode = "inbound".equals(direction) && !verdict.contains("(" + name + ")") ? " (" + name + ")" : "";
         // The verdict may carry the wrapped manager's own message, which can quote the peer's certificate.
         DECISION_LOG.info("{} peer {}{}{}: {}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus,
             CertificateText.printable(verdict), mode);
@@ -345,28 +383,28 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * mode accepts that, {@code false} when the mode accepts it without clientAuth. Throws when the mode
      * accepts neither.
      */
-    private boolean permittedUsage(X509Certificate leaf) throws CertificateException {
+    private boolean permittedUsage(X509Certificate leaf, PolicyScope.Rule rule) throws CertificateException {
         List<String> ekus = Eku.of(leaf);
         boolean clientAuth = Eku.permits(ekus, Eku.CLIENT_AUTH);
-        switch (policy) {
+        switch (rule.mode) {
             case STRICT:
                 if (clientAuth) {
                     return true;
                 }
-                throw refused(leaf, ekus, "TLS client authentication (clientAuth)");
+                throw refused(leaf, ekus, "TLS client authentication (clientAuth)", rule);
             case LENIENT:
             case AUDIT:
                 if (clientAuth || Eku.permits(ekus, Eku.SERVER_AUTH)) {
                     return clientAuth;
                 }
-                throw refused(leaf, ekus, "TLS client or server authentication (clientAuth or serverAuth)");
+                throw refused(leaf, ekus, "TLS client or server authentication (clientAuth or serverAuth)", rule);
             case SERVER_AUTH:
                 if (Eku.permits(ekus, Eku.SERVER_AUTH)) {
                     return clientAuth;
                 }
-                throw refused(leaf, ekus, "TLS server authentication (serverAuth)");
+                throw refused(leaf, ekus, "TLS server authentication (serverAuth)", rule);
             default:
-                throw new AssertionError(policy);
+                throw new AssertionError(rule.mode);
         }
     }
 
@@ -379,19 +417,19 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private CertificateException refused(X509Certificate leaf, List<String> ekus, String wanted) {
+    private static CertificateException refused(X509Certificate leaf, List<String> ekus, String wanted, PolicyScope.Rule rule) {
         return new CertificateException("Extended key usage does not permit use for " + wanted + ": peer "
-            + CertificateText.describe(leaf) + " has " + Eku.describe(ekus) + " (inbound.eku=" + policy + ")");
+            + CertificateText.describe(leaf) + " has " + Eku.describe(ekus) + " (" + rule + ")");
     }
 
-    private void audit(X509Certificate[] chain, Object transport) throws CertificateException {
-        if (policy != EkuPolicy.AUDIT) {
+    private void audit(X509Certificate[] chain, Object transport, PolicyScope.Rule rule) throws CertificateException {
+        if (rule.mode != EkuPolicy.AUDIT) {
             return;
         }
         audited.incrementAndGet();
         if (AUDIT_LOG.isWarnEnabled()) {
             X509Certificate leaf = chain[0];
-            AUDIT_LOG.warn("inbound.eku=audit: accepted peer {}{} with {}; strict would refuse it (no clientAuth)",
+            AUDIT_LOG.warn("{}: accepted peer {}{} with {}; strict would refuse it (no clientAuth)", rule,
                 CertificateText.describe(leaf), Peers.describe(transport), Eku.describe(Eku.of(leaf)));
         }
     }

@@ -59,7 +59,7 @@ class AgentSupportTest {
         assertThat(retrofit.factoryTrustManagers(trustFromFactory, "PKIX")).isSameAs(trustFromFactory);
         // and a policy is never wrapped around a policy when EKU Bridge asks a factory the agent already hooked
         X509TrustManager again = EkuPolicyTrustManager.overFactoryManager((X509TrustManager) trustFromFactory[0], "PKIX",
-                EkuPolicy.LENIENT, false);
+                PolicyScope.of(EkuPolicy.LENIENT), false);
         assertThat(((EkuPolicyTrustManager) again).delegate()).isSameAs(((EkuPolicyTrustManager) trustFromFactory[0]).delegate())
                 .isNotInstanceOf(EkuPolicyTrustManager.class);
     }
