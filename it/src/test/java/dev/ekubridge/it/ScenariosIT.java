@@ -10,6 +10,7 @@ import dev.ekubridge.it.support.OpenSsl;
 import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Pki.Usage;
+import dev.ekubridge.it.support.Ports;
 import dev.ekubridge.it.support.SipNodeProcess;
 import dev.ekubridge.it.support.SipNodeProcess.AppTls;
 import dev.ekubridge.it.support.TunnelProcess;
@@ -244,6 +245,37 @@ class ScenariosIT {
                 .hasValueSatisfying(d -> assertThat(d.detail()).isEqualTo("serverAuth instead of clientAuth"));
             s.sip("Core->Edge SIP/TLS REGISTER", n.core, n.edge, "REGISTER", true, core2, edge2, null);
             s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, false, core2, edge2, EKU_REFUSAL);
+        }
+    }
+
+    /**
+     * 2 / test 2 in ONE Edge JVM: the unmodified JAIN-SIP Edge runs its SIP listener and the tunnel side by side,
+     * and the agent's configuration keys alone keep the tunnel strict while SIP is relaxed
+     * ({@code inbound.eku=strict,inbound.eku.port.SIP=lenient}): Core's serverAuth-only certificate is accepted
+     * by the SIP listener and refused by the tunnel, and each decision names the rule that made it.
+     */
+    @ParameterizedTest(name = "2/test 2 in one JVM, Core {0} -> Edge {1}")
+    @MethodSource("pairs")
+    void scenario2Test2OneEdgeJvmScopedByPort(Variant coreVariant, Variant edgeVariant) {
+        String jvms = coreVariant + " -> " + edgeVariant;
+        Path dir = Work.dir("ScenariosIT", "2-test2-one-jvm", jvms);
+        try (Processes processes = new Processes()) {
+            int sipPort = Ports.free();
+            int tunnelPort = Ports.free();
+            SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, new AppTls(core2.p12(), trustCa2.p12()),
+                agent(core2, null, "strict"), false);
+            SipNodeProcess edge = SipNodeProcess.startWithTunnel(processes, dir, "edge", edgeVariant,
+                new AppTls(edge2.p12(), trustCa2.p12()), with(agent(edge2, null, "strict"), "inbound.eku.port." + sipPort, "lenient"),
+                sipPort, tunnelPort);
+            core.awaitReady();
+            edge.awaitReady();
+            Scenario s = new Scenario("2/test 2, one Edge JVM", "strict, port " + sipPort + " lenient", jvms);
+            s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core2, edge2, null);
+            assertThat(edge.awaitDecision("inbound", core2.serialHex(), LOG_WAIT)).as("Edge's decision on Core's certificate")
+                .hasValueSatisfying(d -> assertThat(d.line()).contains("(inbound.eku.port." + sipPort + "=lenient)"));
+            s.tunnel("Core->Edge:2222 tunnel", core, edge.tunnel(), false, core2, edge2, EKU_REFUSAL);
+            assertThat(edge.process().transcript()).as("the tunnel's refusal names the default rule")
+                .contains("(inbound.eku=strict)");
         }
     }
 

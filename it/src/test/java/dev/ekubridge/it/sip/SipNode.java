@@ -62,7 +62,8 @@ import javax.sip.message.Response;
  * {@code gov.nist.javax.sip.*} properties, which the JAIN-SIP stack turns into one {@code SSLContext}
  * with one default-algorithm key manager serving both roles (the OIO transport's {@code SslNetworkLayer}).
  *
- * <p>Usage: {@code SipNode --name NAME --tls-port PORT [--udp-port PORT]}, with every system property
+ * <p>Usage: {@code SipNode --name NAME --tls-port PORT [--udp-port PORT] [--tunnel-port PORT]} (the last runs
+ * {@link TlsTunnelService} in the same JVM, beside the SIP listener), with every system property
  * starting {@code javax.net.ssl.}, {@code javax.sip.} or {@code gov.nist.} handed to the stack.
  *
  * <p>Commands on standard input, one per line, answered in order:
@@ -106,11 +107,13 @@ public final class SipNode implements SipListener {
         String name = "node";
         int tlsPort = -1;
         int udpPort = -1;
+        int tunnelPort = -1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--name" -> name = args[i + 1];
                 case "--tls-port" -> tlsPort = Integer.parseInt(args[i + 1]);
                 case "--udp-port" -> udpPort = Integer.parseInt(args[i + 1]);
+                case "--tunnel-port" -> tunnelPort = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -140,12 +143,16 @@ public final class SipNode implements SipListener {
                 factory.createMessageFactory());
             provider.addSipListener(node);
             stack.start();
+            if (tunnelPort > 0) {
+                TlsTunnelService.start(tunnelPort);
+            }
         } catch (Exception | LinkageError e) {
             print("START_FAILED " + describe(e));
             System.exit(3);
             return;
         }
         print("READY name=" + name + " tls=127.0.0.1:" + tlsPort + (udpPort > 0 ? " udp=127.0.0.1:" + udpPort : "")
+            + (tunnelPort > 0 ? " tunnel=127.0.0.1:" + tunnelPort : "")
             + " java=" + System.getProperty("java.version") + " jsse=" + jsseProvider());
         node.commandLoop();
         System.exit(0);

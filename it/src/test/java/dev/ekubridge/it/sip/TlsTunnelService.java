@@ -33,19 +33,13 @@ public final class TlsTunnelService {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        SSLServerSocketFactory factory = (SSLServerSocketFactory) SSLServerSocketFactory.getDefault();
-        SSLServerSocket server;
         try {
-            server = (SSLServerSocket) factory.createServerSocket(port, 16, InetAddress.getByName("127.0.0.1"));
+            start(port);
         } catch (IOException | RuntimeException e) {
             SipNode.print("START_FAILED " + SipNode.describe(e));
             System.exit(3);
             return;
         }
-        server.setNeedClientAuth(true);
-        Thread acceptor = new Thread(() -> serve(server), "tunnel-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
         SipNode.print("READY tunnel=127.0.0.1:" + port + " java=" + System.getProperty("java.version"));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -53,6 +47,16 @@ public final class TlsTunnelService {
             // nothing else to do
         }
         System.exit(0);
+    }
+
+    /** Listens on {@code port} in this JVM (a SIP node can run the tunnel beside its SIP listener: {@code --tunnel-port}). */
+    static void start(int port) throws IOException {
+        SSLServerSocketFactory factory = (SSLServerSocketFactory) SSLServerSocketFactory.getDefault();
+        SSLServerSocket server = (SSLServerSocket) factory.createServerSocket(port, 16, InetAddress.getByName("127.0.0.1"));
+        server.setNeedClientAuth(true);
+        Thread acceptor = new Thread(() -> serve(server), "tunnel-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     private static void serve(SSLServerSocket server) {

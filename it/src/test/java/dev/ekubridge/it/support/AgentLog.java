@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
  * <pre>
  * ... ekubridge.handshakes - inbound peer subject "CN=..." serial 7A92745A from 127.0.0.1:58929 with serverAuth, clientAuth: accepted (clientAuth) (inbound.eku=lenient)
  * ... ekubridge.handshakes - inbound peer subject "CN=..." serial 777BB1E5 from 127.0.0.1:49213 with serverAuth: refused: Extended key usage ... (inbound.eku=strict)
- * ... ekubridge.handshakes - client role: presenting 'core-client' (subject "CN=..." serial 7A92745A, ...) as client:0:core-client (key type EC)
+ * ... ekubridge.handshakes - inbound peer subject "CN=..." serial 777BB1E5 from 127.0.0.1:49215 with serverAuth: accepted (serverAuth instead of clientAuth) (inbound.eku.port.5061=lenient)
+ * ... ekubridge.handshakes - client role: presenting 'core-client' (subject "CN=..." serial 7A92745A, ...) as core-client (key type EC)
  * </pre>
  */
 public final class AgentLog {
     private static final Pattern DECISION = Pattern.compile(
         "ekubridge\\.handshakes - (inbound|outbound) peer subject \"([^\"]*)\" serial ([0-9A-F]+)(?: from (\\S+))? with ([^:]*): "
-            + "(accepted \\(([^)]*)\\)|refused: (.*?))(?: \\(inbound\\.eku=([a-z-]+)\\))*$");
+            + "(accepted \\(([^)]*)\\)|refused: (.*?))(?: \\(inbound\\.eku[^=()]*=([a-z-]+)\\))*$");
     private static final Pattern PRESENTING = Pattern.compile(
         "ekubridge\\.handshakes - (server|client) role: presenting '([^']*)' \\(subject \"([^\"]*)\" serial ([0-9A-F]+)");
 

@@ -27,10 +27,12 @@ public final class SipNodeProcess {
     private final Variant variant;
     private final int tlsPort;
     private final int udpPort;
+    private final int tunnelPort;
     private final ManagedProcess process;
     private int commands;
 
-    private SipNodeProcess(String name, Variant variant, int tlsPort, int udpPort, ManagedProcess process) {
+    private SipNodeProcess(String name, Variant variant, int tlsPort, int udpPort, int tunnelPort, ManagedProcess process) {
+        this.tunnelPort = tunnelPort;
         this.name = name;
         this.variant = variant;
         this.tlsPort = tlsPort;
@@ -48,8 +50,21 @@ public final class SipNodeProcess {
      */
     public static SipNodeProcess start(Processes processes, Path workDir, String name, Variant variant, AppTls tls,
             Map<String, String> agent, boolean udp) {
-        int tlsPort = Ports.free();
-        int udpPort = udp ? Ports.free() : -1;
+        return start(processes, workDir, name, variant, tls, agent, Ports.free(), udp ? Ports.free() : -1, -1);
+    }
+
+    /**
+     * A node on ports the caller chose (so that the agent's configuration can name them), with the tunnel service
+     * ({@link dev.ekubridge.it.sip.TlsTunnelService}) on {@code tunnelPort} in the same JVM: see {@link #tunnel()}.
+     */
+    public static SipNodeProcess startWithTunnel(Processes processes, Path workDir, String name, Variant variant, AppTls tls,
+            Map<String, String> agent, int tlsPort, int tunnelPort) {
+        return start(processes, workDir, name, variant, tls, agent, tlsPort, -1, tunnelPort);
+    }
+
+    private static SipNodeProcess start(Processes processes, Path workDir, String name, Variant variant, AppTls tls,
+            Map<String, String> agent, int tlsPort, int udpPort, int tunnelPort) {
+        boolean udp = udpPort > 0;
         JavaApp app = JavaApp.of(name, variant, SipNode.class)
             .args("--name", name, "--tls-port", String.valueOf(tlsPort))
             .property("javax.net.ssl.keyStore", tls.keyStore())
@@ -64,12 +79,15 @@ public final class SipNodeProcess {
         if (udp) {
             app.args("--udp-port", String.valueOf(udpPort));
         }
+        if (tunnelPort > 0) {
+            app.args("--tunnel-port", String.valueOf(tunnelPort));
+        }
         if (agent != null) {
             Map<String, String> withLog = new LinkedHashMap<>(agent);
             withLog.putIfAbsent("log.handshakes", "true");
             app.agent(withLog);
         }
-        return new SipNodeProcess(name, variant, tlsPort, udpPort, app.start(processes, workDir));
+        return new SipNodeProcess(name, variant, tlsPort, udpPort, tunnelPort, app.start(processes, workDir));
     }
 
     public SipNodeProcess awaitReady() {
@@ -98,6 +116,14 @@ public final class SipNodeProcess {
 
     public int udpPort() {
         return udpPort;
+    }
+
+    /** The tunnel service this node runs beside its SIP listener ({@link #startWithTunnel}). */
+    public TunnelProcess tunnel() {
+        if (tunnelPort <= 0) {
+            throw new IllegalStateException(name + " runs no tunnel");
+        }
+        return TunnelProcess.within(process, tunnelPort);
     }
 
     public ManagedProcess process() {

@@ -43,6 +43,11 @@ public final class TunnelProcess {
         return new TunnelProcess(app.start(processes, workDir), port);
     }
 
+    /** The tunnel service running inside another JVM's process (a SIP node's, {@code --tunnel-port}). */
+    static TunnelProcess within(ManagedProcess process, int port) {
+        return new TunnelProcess(process, port);
+    }
+
     public TunnelProcess awaitReady() {
         Optional<String> ready = process.awaitOut(0, l -> l.startsWith("READY") || l.startsWith("START_FAILED"), SipNodeProcess.START_TIMEOUT);
         if (ready.isEmpty() || !ready.get().startsWith("READY")) {
