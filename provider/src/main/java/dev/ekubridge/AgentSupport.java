@@ -76,7 +76,7 @@ public final class AgentSupport {
         if (!bridge.usesDefaultTrust() || applicationManager == null) {
             return new TrustManager[] {bridge.trustManager()};
         }
-        return new TrustManager[] {EkuPolicyTrustManager.wrap(applicationManager, bridge.scope(), bridge.logHandshakes())};
+        return new TrustManager[] {presentedByBridge(EkuPolicyTrustManager.wrap(applicationManager, bridge.scope(), bridge.logHandshakes()))};
     }
 
     /**
@@ -97,11 +97,20 @@ public final class AgentSupport {
                 }
                 TrustManager[] retrofitted = handedOut.clone();
                 retrofitted[i] = !bridge.usesDefaultTrust() ? bridge.trustManager()
-                    : EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.scope(), bridge.logHandshakes());
+                    : presentedByBridge(EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.scope(),
+                        bridge.logHandshakes()));
                 return retrofitted;
             }
         }
         return handedOut;
+    }
+
+    /** So that the decision log names which of the bridge's identities we presented. */
+    private X509TrustManager presentedByBridge(X509TrustManager manager) {
+        EkuPolicyTrustManager policy = manager instanceof PlainEkuPolicyTrustManager ? ((PlainEkuPolicyTrustManager) manager).policy()
+            : (EkuPolicyTrustManager) manager;
+        policy.presentedBy(bridge.keyManager());
+        return manager;
     }
 
     private static <T> T firstOf(Object[] managers, Class<T> type) {

@@ -121,7 +121,7 @@ public final class EkuBridge {
             synchronized (this) {
                 manager = trustManager;
                 if (manager == null) {
-                    manager = DefaultTrust.policyOver(null, scope, logHandshakes);
+                    manager = DefaultTrust.policyOver(null, scope, logHandshakes).presentedBy(keyManager);
                     trustManager = manager;
                 }
             }
@@ -135,6 +135,17 @@ public final class EkuBridge {
 
     PolicyScope scope() {
         return scope;
+    }
+
+    /**
+     * Registers this bridge's management view ({@link EkuBridgeMXBean}: what its trust managers decided, the
+     * identities in service, the policy) on the platform MBean server as {@code dev.ekubridge:type=EkuBridge}
+     * ({@code ,name=2}... for more bridges in one JVM). The agent does this itself.
+     *
+     * @return the name it was registered under
+     */
+    public javax.management.ObjectName registerMBean() {
+        return BridgeManagement.register(this);
     }
 
     boolean logHandshakes() {
@@ -336,7 +347,8 @@ public final class EkuBridge {
             EkuPolicyTrustManager policy = trustManager != null
                 ? (EkuPolicyTrustManager) EkuPolicyTrustManager.wrap(trustManager, policies, logHandshakes)
                 : trustStore != null ? DefaultTrust.policyOver(trustStore, policies, logHandshakes) : null;
-            return new EkuBridge(keyManager, policies, policy, upgradeDefault, ownTrust, logHandshakes);
+            return new EkuBridge(keyManager, policies, policy == null ? null : policy.presentedBy(keyManager), upgradeDefault, ownTrust,
+                logHandshakes);
         }
 
         private static void warnUpgradeDefault(Identity identity) {

@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -68,7 +67,10 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** The EKU policy for peers that connect to us: a default, and maybe rules scoped by peer, port or issuer. */
     private final PolicyScope scope;
     private final boolean logDecisions;
-    private final AtomicLong audited = new AtomicLong();
+    /** The verdicts of every trust manager of the same bridge (its policy scope's). */
+    private final HandshakeCounters counters;
+    /** The bridge's key manager, so that the decision log can name the alias of what we presented; may be null. */
+    private volatile RoleAwareKeyManager presenter;
 
     EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         this(delegate, policy, logDecisions, null);
@@ -91,6 +93,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
         this.engine = EngineEkuRefusal.of(delegate, factoryAlgorithm);
         this.scope = scope;
+        this.counters = scope.counters;
         this.logDecisions = logDecisions;
     }
 
@@ -180,6 +183,12 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return scope.defaultMode();
     }
 
+    /** Lets the decision log name which of {@code keyManager}'s identities we presented (set by the bridge). */
+    EkuPolicyTrustManager presentedBy(RoleAwareKeyManager keyManager) {
+        this.presenter = keyManager;
+        return this;
+    }
+
     /** The same wrapped manager under another scope of policies (the builder's, with its rules). */
     EkuPolicyTrustManager withScope(PolicyScope newScope) {
         return new EkuPolicyTrustManager(delegate, newScope, logDecisions, factoryAlgorithm());
@@ -199,7 +208,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * refused for lack of clientAuth (counted in {@code audit} mode only).
      */
     public long auditedCount() {
-        return audited.get();
+        return counters.get(HandshakeCounters.Verdict.INBOUND_AUDITED);
     }
 
     // All six callbacks meet in checkInbound and checkOutbound.
@@ -239,17 +248,24 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         boolean clientAuth = false;
         PolicyScope.Rule rule = null;
+        HandshakeCounters.Verdict refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_TRUST;
         try {
             requireArguments(chain, authType);
             rule = scope.ruleFor(chain[0], socket, engine);
+            refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_EKU;
             clientAuth = permittedUsage(chain[0], rule);
+            refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_TRUST;
             if (clientAuth) {
                 delegateClient(chain, authType, socket, engine);
+                counters.add(HandshakeCounters.Verdict.INBOUND_ACCEPTED);
             } else {
                 checkWithoutClientAuth(chain, authType, socket, engine, rule);
+                counters.add(rule.mode == EkuPolicy.AUDIT ? HandshakeCounters.Verdict.INBOUND_AUDITED
+                    : HandshakeCounters.Verdict.INBOUND_ACCEPTED_RELAXED);
                 audit(chain, socket != null ? socket : engine, rule);
             }
         } catch (CertificateException | RuntimeException e) {
+            counters.add(refusal);
             if (logDecisions && DECISION_LOG.isInfoEnabled()) {
                 logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage(), rule);
             }
@@ -313,10 +329,14 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      */
     private void checkOutbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
+        HandshakeCounters.Verdict refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_TRUST;
         try {
             delegateServer(chain, authType, socket, engine);
+            refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_EKU;
             requireServerAuth(chain);
+            counters.add(HandshakeCounters.Verdict.OUTBOUND_ACCEPTED);
         } catch (CertificateException | RuntimeException e) {
+            counters.add(refusal);
             if (logDecisions && DECISION_LOG.isInfoEnabled()) {
                 logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage(), null);
             }
@@ -369,8 +389,27 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         String name = rule != null ? rule.name : "inbound.eku=" + scope.defaultMode();
         String mode = "inbound".equals(direction) && !verdict.contains("(" + name + ")") ? " (" + name + ")" : "";
         // The verdict may carry the wrapped manager's own message, which can quote the peer's certificate.
-        DECISION_LOG.info("{} peer {}{}{}: {}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus,
-            CertificateText.printable(verdict), mode);
+        DECISION_LOG.info("{} peer {}{}{}: {}{}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus,
+            CertificateText.printable(verdict), mode, presented(socket, engine));
+    }
+
+    /**
+     * {@code "; we presented 'alias' serial 1A2B"}: our certificate in this handshake, when it is already chosen (as
+     * the server it is; as the client ours is chosen after the server's is checked, and the key manager's own line
+     * names it), else an empty string. Only when the decision log is on.
+     */
+    private String presented(Socket socket, SSLEngine engine) {
+        javax.net.ssl.SSLSession session = engine != null ? engine.getHandshakeSession()
+            : socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+        java.security.cert.Certificate[] local = session == null ? null : session.getLocalCertificates();
+        if (local == null || local.length == 0 || !(local[0] instanceof X509Certificate)) {
+            return "";
+        }
+        X509Certificate ours = (X509Certificate) local[0];
+        RoleAwareKeyManager keys = presenter;
+        String alias = keys == null ? null : keys.aliasOf(ours);
+        return "; we presented " + (alias == null ? "the application's certificate" : "'" + CertificateText.printable(alias) + "'")
+            + " serial " + CertificateText.serial(ours);
     }
 
     @Override
@@ -426,7 +465,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         if (rule.mode != EkuPolicy.AUDIT) {
             return;
         }
-        audited.incrementAndGet();
         if (AUDIT_LOG.isWarnEnabled()) {
             X509Certificate leaf = chain[0];
             AUDIT_LOG.warn("{}: accepted peer {}{} with {}; strict would refuse it (no clientAuth)", rule,

@@ -21,7 +21,8 @@ import javax.security.auth.x500.X500Principal;
  * holds its address; the local port; the issuer; the default. A port rule needs a socket: an {@code SSLEngine}
  * knows no local port (applications that use engines get per-listener policy from one context per listener).
  * A host name rule matches only a host name the application gave the engine; no DNS look-up is ever made.
- * Immutable; resolving allocates nothing when there are no scoped rules.
+ * Immutable but for {@link #counters}, the counts of the verdicts of every trust manager that applies this
+ * scope (one bridge's); resolving allocates nothing when there are no scoped rules.
  */
 final class PolicyScope {
     /** A mode and the configuration that set it, as log lines and messages name it. */
@@ -50,6 +51,8 @@ final class PolicyScope {
     private final Rule[] portRules;
     private final Map<X500Principal, Rule> issuerRules;
     private final boolean scoped;
+    /** What the trust managers of this policy decided; shared by all of them. */
+    final HandshakeCounters counters = new HandshakeCounters();
 
     private PolicyScope(Rule defaultRule, List<PeerMatcher> peers, List<Rule> peerRules, int[] ports, Rule[] portRules,
             Map<X500Principal, Rule> issuerRules) {
@@ -91,6 +94,24 @@ final class PolicyScope {
 
     boolean isScoped() {
         return scoped;
+    }
+
+    /** {@code inbound.eku=strict, inbound.eku.port.5061=lenient, ...}: the default and every scoped rule. */
+    String describe() {
+        StringBuilder text = new StringBuilder(defaultRule.name);
+        for (Rule rule : hostAndAddressRules) {
+            text.append(", ").append(rule.name);
+        }
+        for (Rule rule : networkRules) {
+            text.append(", ").append(rule.name);
+        }
+        for (Rule rule : portRules) {
+            text.append(", ").append(rule.name);
+        }
+        for (Rule rule : issuerRules.values()) {
+            text.append(", ").append(rule.name);
+        }
+        return text.toString();
     }
 
     /** The rule for a peer that connected to us. */

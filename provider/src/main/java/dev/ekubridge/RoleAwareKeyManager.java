@@ -57,6 +57,8 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
     private final String[] serverAliases;
     private final String[] clientAliases;
     private final Map<String, Identity> byAlias;
+    /** Each identity's alias by its certificate, for the handshake log's "we presented" (an identity in both roles has one). */
+    private final Map<X509Certificate, String> aliasByCertificate = new HashMap<>();
     private final boolean logDecisions;
 
     RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback) {
@@ -85,6 +87,14 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         this.serverAliases = aliases(server, ambiguous, aliases);
         this.clientAliases = aliases(client, ambiguous, aliases);
         this.byAlias = aliases;
+        for (Map.Entry<String, Identity> entry : aliases.entrySet()) {
+            aliasByCertificate.put(entry.getValue().certificate(), entry.getKey());
+        }
+    }
+
+    /** The alias of the identity whose leaf is {@code certificate}, or {@code null} when it is not one of ours. */
+    String aliasOf(X509Certificate certificate) {
+        return certificate == null ? null : aliasByCertificate.get(certificate);
     }
 
     private static String[] aliases(RoleSelector selector, Set<String> ambiguous, Map<String, Identity> byAlias) {

@@ -21,6 +21,7 @@ final class ContextRetrofit {
         return new UnaryOperator<Object>() {
             @Override
             public Object apply(Object managers) {
+                Management.registerOnFirstUse(retrofit);
                 return retrofit.keyManagers((KeyManager[]) managers);
             }
         };
@@ -30,6 +31,7 @@ final class ContextRetrofit {
         return new UnaryOperator<Object>() {
             @Override
             public Object apply(Object managers) {
+                Management.registerOnFirstUse(retrofit);
                 return retrofit.trustManagers((TrustManager[]) managers);
             }
         };
@@ -39,6 +41,7 @@ final class ContextRetrofit {
         return new BinaryOperator<Object>() {
             @Override
             public Object apply(Object factory, Object managers) {
+                Management.registerOnFirstUse(retrofit);
                 return retrofit.factoryTrustManagers((TrustManager[]) managers, ((TrustManagerFactory) factory).getAlgorithm());
             }
         };

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class AgentLog {
     private static final Pattern DECISION = Pattern.compile(
         "ekubridge\\.handshakes - (inbound|outbound) peer subject \"([^\"]*)\" serial ([0-9A-F]+)(?: from (\\S+))? with ([^:]*): "
-            + "(accepted \\(([^)]*)\\)|refused: (.*?))(?: \\(inbound\\.eku[^=()]*=([a-z-]+)\\))*$");
+            + "(accepted \\(([^)]*)\\)|refused: (.*?))(?: \\(inbound\\.eku[^=()]*=([a-z-]+)\\))*(?:; we presented .*)?$");
     private static final Pattern PRESENTING = Pattern.compile(
         "ekubridge\\.handshakes - (server|client) role: presenting '([^']*)' \\(subject \"([^\"]*)\" serial ([0-9A-F]+)");
 
