@@ -15,30 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Reads PEM certificate chains and private keys: PKCS#8, PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
  * ({@code EC PRIVATE KEY}), encrypted PKCS#8 and OpenSSL's legacy encrypted PEM. Keys come out as
- * the JDK's own key objects.
+ * the JDK's own key objects; {@link EncryptedKeys} decrypts the encrypted ones.
  */
 final class PemFiles {
-    /**
-     * Decrypts PBES2 and legacy OpenSSL encryption. Never registered with {@code Security}: EKU Bridge
-     * must not change the application's provider list.
-     */
-    private static volatile BouncyCastleProvider decryptionProvider;
-
     private PemFiles() {
     }
 
@@ -53,7 +42,7 @@ final class PemFiles {
     static X509Certificate[] certificates(String label, Path file) {
         byte[] content = FileBytes.read(label, file);
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = parser(content)) {
+        try (Parser parser = parser(content)) {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             Object item;
             while ((item = parser.readObject()) != null) {
@@ -77,7 +66,7 @@ final class PemFiles {
     static PrivateKey privateKey(String label, Path file, char[] password) {
         byte[] content = FileBytes.read(label, file);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser parser = parser(content)) {
+        try (Parser parser = parser(content)) {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof PrivateKeyInfo) {
@@ -88,29 +77,16 @@ final class PemFiles {
                 }
                 if (item instanceof PKCS8EncryptedPrivateKeyInfo) {
                     requirePassword(label, file, password);
-                    try {
-                        PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) item).decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(provider()).build(password));
-                        return converter.getPrivateKey(info);
-                    } catch (PKCSException e) {
-                        throw wrongPassword(label, file, e);
-                    }
+                    return converter.getPrivateKey(EncryptedKeys.decrypt(label, file, (PKCS8EncryptedPrivateKeyInfo) item, password));
                 }
                 if (item instanceof PEMEncryptedKeyPair) {
                     requirePassword(label, file, password);
-                    PEMKeyPair pair;
-                    try {
-                        pair = ((PEMEncryptedKeyPair) item).decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(provider()).build(password));
-                    } catch (PEMException e) {
-                        throw wrongPassword(label, file, e);
-                    }
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    return converter.getPrivateKey(EncryptedKeys.decrypt(label, file, (PEMEncryptedKeyPair) item, parser.last, password));
                 }
             }
         } catch (EkuBridgeException e) {
             throw e;
-        } catch (IOException | OperatorCreationException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // Key material: what went wrong is said in our words and by exception type, never by quoting the parser.
             throw new EkuBridgeException(Reason.UNKNOWN_FORMAT, label + ": " + file + " is not a readable PEM private key: "
                 + whatIsWrong(e, false), e);
@@ -140,27 +116,29 @@ final class PemFiles {
             + (message == null || message.isEmpty() ? "" : ": " + message) + ")";
     }
 
-    private static PEMParser parser(byte[] content) {
+    private static Parser parser(byte[] content) {
         Reader reader = new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.US_ASCII);
-        return new PEMParser(reader);
+        return new Parser(reader);
+    }
+
+    /** Bouncy Castle's PEM parser, keeping the block it read last (a legacy encrypted key's DEK-Info and ciphertext). */
+    private static final class Parser extends PEMParser {
+        PemObject last;
+
+        Parser(Reader reader) {
+            super(reader);
+        }
+
+        @Override
+        public PemObject readPemObject() throws IOException {
+            last = super.readPemObject();
+            return last;
+        }
     }
 
     private static void requirePassword(String label, Path file, char[] password) {
         if (password == null || password.length == 0) {
             throw new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": " + file + " holds an encrypted private key but no password was given");
         }
-    }
-
-    private static EkuBridgeException wrongPassword(String label, Path file, Exception cause) {
-        return new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": wrong password for the encrypted private key in " + file, cause);
-    }
-
-    private static BouncyCastleProvider provider() {
-        BouncyCastleProvider provider = decryptionProvider;
-        if (provider == null) {
-            provider = new BouncyCastleProvider();
-            decryptionProvider = provider;
-        }
-        return provider;
     }
 }

@@ -47,6 +47,16 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.crypto.util.ScryptConfig;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfoBuilder;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -855,6 +865,126 @@ class IdentityLoadingTest {
                 Map.of("ekubridge.client.keystore", "/b.p12", "ekubridge.client.password", "Prop-Secret-5"),
                 Map.of()).toString();
             assertThat(fromArgs).doesNotContain("Arg-Secret-4").doesNotContain("Prop-Secret-5");
+        }
+    }
+
+    /**
+     * Encrypted keys are decrypted with the JDK where it can (PBES2 with PBKDF2 and AES, OpenSSL's legacy PEM with AES
+     * or 3DES), and with Bouncy Castle's provider only for what it cannot: {@link EncryptedKeys#BOUNCY_CASTLE_DECRYPTIONS}
+     * counts the keys given to that provider, and the AES-192 case shows the count does move when it is used.
+     */
+    @Nested
+    class EncryptedKeysWithTheJdk {
+        private final char[] password = SECRET_KEY_PASSWORD.toCharArray();
+
+        private String pkcs8(PrivateKey key, ASN1ObjectIdentifier cipher, AlgorithmIdentifier prf) throws Exception {
+            JceOpenSSLPKCS8EncryptorBuilder builder = new JceOpenSSLPKCS8EncryptorBuilder(cipher).setProvider(BC)
+                .setIterationCount(2048).setPassword(password);
+            if (prf != null) {
+                builder.setPRF(prf);
+            }
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                writer.writeObject(new JcaPKCS8Generator(key, builder.build()));
+            }
+            return out.toString();
+        }
+
+        private String scryptPkcs8(PrivateKey key) throws Exception {
+            OutputEncryptor encryptor = new JcePKCSPBEOutputEncryptorBuilder(
+                new ScryptConfig.Builder(1024, 8, 1).withSaltLength(16).build(), NISTObjectIdentifiers.id_aes256_CBC)
+                .setProvider(BC).build(password);
+            PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfoBuilder(
+                PrivateKeyInfo.getInstance(key.getEncoded())).build(encryptor);
+            return "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(encrypted.getEncoded())
+                + "\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        }
+
+        private String legacy(PrivateKey key, String algorithm) throws IOException {
+            Object toWrite = key instanceof ECPrivateKey ? fullSec1(key) : key;
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                writer.writeObject(toWrite, new JcePEMEncryptorBuilder(algorithm).setProvider(BC).build(password));
+            }
+            return out.toString();
+        }
+
+        private void assertLoadsWithoutBouncyCastle(Path dir, String name, Issued expected, String keyText) throws IOException {
+            Path cert = Pem.writeChain(dir.resolve(name + ".crt"), expected.chain());
+            Path key = Files.writeString(dir.resolve(name + ".key"), keyText);
+            int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
+
+            assertSameKey(Identities.fromPem(cert, key, password).privateKey(), expected.privateKey());
+            EkuBridgeException wrong = loadError(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
+
+            assertThat(EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get()).as(name + ": keys given to Bouncy Castle's provider")
+                .isEqualTo(before);
+            assertThat(wrong.reason()).as(name).isEqualTo(Reason.WRONG_PASSWORD);
+            assertThat(wrong.getMessage()).isEqualTo("key " + key + ": wrong password for the encrypted private key in " + key);
+        }
+
+        @Test
+        void pbes2WithAes128And256AndSha1AndSha256Prfs(@TempDir Path dir) throws Exception {
+            ASN1ObjectIdentifier[] ciphers = {PKCS8Generator.AES_128_CBC, PKCS8Generator.AES_256_CBC};
+            AlgorithmIdentifier[] prfs = {PKCS8Generator.PRF_HMACSHA1, PKCS8Generator.PRF_HMACSHA256, null};
+            for (ASN1ObjectIdentifier cipher : ciphers) {
+                for (AlgorithmIdentifier prf : prfs) {
+                    String name = (cipher.equals(PKCS8Generator.AES_128_CBC) ? "aes128" : "aes256") + "-"
+                        + (prf == null ? "default-prf" : prf.getAlgorithm().getId());
+                    assertLoadsWithoutBouncyCastle(dir, name + "-ec", SERVER, pkcs8(SERVER.privateKey(), cipher, prf));
+                }
+            }
+            assertLoadsWithoutBouncyCastle(dir, "rsa", RSA, pkcs8(RSA.privateKey(), PKCS8Generator.AES_256_CBC,
+                PKCS8Generator.PRF_HMACSHA256));
+        }
+
+        @Test
+        void pbes2WithScryptUsesBouncyCastlesFunctionNotItsProvider(@TempDir Path dir) throws Exception {
+            assertLoadsWithoutBouncyCastle(dir, "scrypt", BOTH, scryptPkcs8(BOTH.privateKey()));
+        }
+
+        @Test
+        void legacyPemWithAesAndTripleDes(@TempDir Path dir) throws Exception {
+            for (String algorithm : new String[] {"AES-128-CBC", "AES-192-CBC", "AES-256-CBC", "DES-EDE3-CBC"}) {
+                assertLoadsWithoutBouncyCastle(dir, "legacy-rsa-" + algorithm, RSA, legacy(RSA.privateKey(), algorithm));
+                assertLoadsWithoutBouncyCastle(dir, "legacy-ec-" + algorithm, CLIENT, legacy(CLIENT.privateKey(), algorithm));
+            }
+        }
+
+        @Test
+        void whatTheJdkCannotReadGoesToBouncyCastle(@TempDir Path dir) throws Exception {
+            Path cert = Pem.writeChain(dir.resolve("c.crt"), SERVER.chain());
+            Path aes192 = Files.writeString(dir.resolve("aes192.key"), pkcs8(SERVER.privateKey(), PKCS8Generator.AES_192_CBC,
+                PKCS8Generator.PRF_HMACSHA256));
+            Path blowfish = Files.writeString(dir.resolve("bf.key"), legacy(SERVER.privateKey(), "BF-CBC"));
+            for (Path key : new Path[] {aes192, blowfish}) {
+                int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
+
+                assertSameKey(Identities.fromPem(cert, key, password).privateKey(), SERVER.privateKey());
+                EkuBridgeException wrong = loadError(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
+
+                assertThat(EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get()).as(key.toString()).isEqualTo(before + 2);
+                assertThat(wrong.reason()).isEqualTo(Reason.WRONG_PASSWORD);
+                assertThat(wrong.getMessage()).isEqualTo("key " + key + ": wrong password for the encrypted private key in " + key);
+            }
+        }
+
+        @Test
+        void anUnsupportedSchemeIsOneClearError(@TempDir Path dir) throws Exception {
+            Path cert = Pem.writeChain(dir.resolve("c.crt"), SERVER.chain());
+            byte[] data = new byte[64];
+            new Random(1).nextBytes(data);
+            org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo unknown = new org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo(
+                new AlgorithmIdentifier(new ASN1ObjectIdentifier("1.3.6.1.4.1.55555.1.2"), DERNull.INSTANCE), data);
+            Path key = Files.writeString(dir.resolve("unknown.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(unknown.getEncoded()) + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
+
+            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, password));
+
+            assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED);
+            assertThat(e.getMessage()).isEqualTo("key " + key + ": the private key in " + key + " is encrypted with scheme "
+                + "1.3.6.1.4.1.55555.1.2, which EKU Bridge cannot decrypt; re-encrypt it as PKCS#8 with PBES2 and AES-256 "
+                + "(openssl pkcs8 -topk8 -v2 aes256 -in KEY -out NEW_KEY)");
         }
     }
 
