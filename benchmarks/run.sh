@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# Runs the EKU Bridge benchmarks in bounded time (about 13-14 minutes on 2 cores, build included) and writes
-#   benchmarks/target/results.json   all JMH results (JSON)
-#   benchmarks/target/results.md     tables with ratios EKU Bridge / JDK, the targets, machine and date
+# Runs the EKU Bridge benchmarks in bounded time (about 25 minutes on 2 cores, build included; --quick: about 7) and
+# writes into benchmarks/target/
+#   results.md                 the report: tables, intervals, the targets and a verdict for each, machine, JDK, load, date
+#   results.json               all JMH results (JSON)
+#   interleaved-managers.json  InterleavedHandshakes --mode managers: every round's ratio, per configuration
+#   interleaved-agent.json     InterleavedHandshakes --mode agent (in a JVM started with the agent)
+#   startup.json               InterleavedStartup: every launch's time, per round
 #
-# Usage: benchmarks/run.sh [extra JMH options for every run, e.g. -p keyKind=EC_P256]
+# Usage: benchmarks/run.sh [--quick] [extra JMH options for the JMH runs]
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   runs everything on another JDK (the build
+#   still uses Maven's JDK; the benchmark jar targets Java 17)
 #
-# One fork per configuration, short warm-up and measurement: enough to compare managers on one
-# machine, not a substitute for long runs on a quiet one. For those, run the jar yourself:
-#   java -jar benchmarks/target/benchmarks.jar HandshakeBenchmark -p managers=JDK,EKU_BRIDGE_LENIENT
-# The key selection run measures engine callbacks with a real engine only (-p engine=REAL): with a
-# null engine they take the same path as the socket callbacks with a null socket, which are measured.
-# The agent runs use agent/target/ekubridge-agent.jar, built here with the rest.
+# Why interleaved: on a shared 2-core machine throughput wanders by +-20% between processes and minutes, so
+# fork-after-fork comparisons cannot show 1%. The handshake comparisons therefore run in ONE JVM per mode, the
+# variants alternated in blocks of 15 handshakes, each ratio taken between two blocks run back to back, and
+# summarised by the median over the rounds with a distribution-free 95% interval (see InterleavedHandshakes).
+# The start-up launches are interleaved the same way (InterleavedStartup). JMH measures what is small and stable
+# enough for it: EKU Bridge's own work per handshake (key selection, the EKU decision, with -prof gc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+QUICK=false
+if [[ "${1:-}" == "--quick" ]]; then
+    QUICK=true
+    shift
+fi
 JAVA="${JAVA:-java}"
 OUT=benchmarks/target
 JAR="$OUT/benchmarks.jar"
@@ -24,7 +35,7 @@ start_seconds=$SECONDS
 # no sources or Javadoc jars: only the benchmark and agent jars are needed here
 mvn -B -q -pl provider,agent,benchmarks -am package -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true
 
-# absolute, because the forked JVMs and the processes AgentStartupBenchmark starts resolve it
+# absolute, because the forked JVMs and the processes the start-up harness starts resolve it
 AGENT_JAR="$PWD/agent/target/ekubridge-agent.jar"
 if [[ ! -f "$AGENT_JAR" ]]; then
     echo "no agent jar at $AGENT_JAR after the build" >&2
@@ -34,40 +45,57 @@ if [[ "$AGENT_JAR" =~ [[:space:]] ]]; then
     echo "the project path must not contain white space (JMH splits -jvmArgsAppend at spaces): $AGENT_JAR" >&2
     exit 1
 fi
+"$JAVA" -version 2>&1 | head -1 >&2
 
 JVM_ARGS="-Xms1g -Xmx1g"
-# the 10,000-certificate batch is issued once and shared by the forks (see LeafBatch). Only for the
-# key selection run: the agent reads every -Dekubridge.* property as configuration and stops the JVM on
-# an unknown key, so no JVM with the agent may get this one.
 PKI_CACHE="-Dbenchmarks.pki.cacheDir=$OUT/pki-cache"
+if $QUICK; then
+    # 8 groups x ~10 s per mode, 4 start-up rounds, JMH at one identity and shortest settings
+    INTERLEAVED=(--seconds 6 --warmup 3)
+    STARTUP=(--rounds 4 --warmup 1)
+    JMH_SHORT=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms)
+    SELECTION_PARAMS=(-p identities=1,10000 -p engine=REAL)
+else
+    # 8 groups x (8 s warm-up + 40 s) per mode: ~6.5 min each; 15 start-up rounds of 13 launches: ~4 min
+    INTERLEAVED=(--seconds 40 --warmup 8)
+    STARTUP=(--rounds 15 --warmup 2)
+    JMH_SHORT=(-f 1 -wi 2 -w 300ms -i 4 -r 250ms)
+    SELECTION_PARAMS=(-p engine=REAL)
+fi
 
 # run NAME [JMH options...]; EXTRA_JVM_ARGS, when set, is appended to the forks' JVM arguments
 run() {
     local name="$1"
     shift
     echo "== $name: $*${EXTRA_JVM_ARGS:+ (forks also get: $EXTRA_JVM_ARGS)}" >&2
-    "$JAVA" -jar "$JAR" "$@" -jvmArgsAppend "$JVM_ARGS${EXTRA_JVM_ARGS:+ $EXTRA_JVM_ARGS}" \
+    "$JAVA" -jar "$JAR" "$@" -jvm "$JAVA" -jvmArgsAppend "$JVM_ARGS${EXTRA_JVM_ARGS:+ $EXTRA_JVM_ARGS}" \
         -rf json -rff "$OUT/results-$name.json" | tee "$OUT/results-$name.log"
 }
 
-# 28 configurations x ~16 s: EC P-256 handshakes reach full speed only after ~10 s of C2 compilation
-run handshake 'HandshakeBenchmark' -f 1 -wi 10 -w 1s -i 8 -r 500ms -prof gc "$@"
-# the JDK baseline (SunX509 key manager, PKIX trust manager, SunJSSE) again with the agent attached, which
-# wraps EKU Bridge's lenient policy around the JDK trust manager in SSLContext.init; same settings as above;
-# 4 configurations x ~16 s
-EXTRA_JVM_ARGS="-javaagent:$AGENT_JAR=inbound.eku=lenient" \
-    run handshake-agent 'HandshakeBenchmark' -f 1 -wi 10 -w 1s -i 8 -r 500ms -prof gc -p managers=JDK_SUNX509 -p jsse=SunJSSE "$@"
-# a Hello program started without and with the agent: 2 x 45 launches, ~20 s
-EXTRA_JVM_ARGS="-Dekubridge.agent.jar=$AGENT_JAR" run agent-startup 'AgentStartupBenchmark' "$@"
-# 72 configurations x ~3 s, plus the 10,000-identity set-ups (~12 s each for EKU Bridge, which checks every key)
-EXTRA_JVM_ARGS="$PKI_CACHE" run key-selection 'KeySelectionBenchmark' -f 1 -wi 2 -w 300ms -i 4 -r 250ms -prof gc -p engine=REAL "$@"
-# 6 configurations x ~3 s
-run eku-decision 'EkuDecisionBenchmark' -f 1 -wi 2 -w 300ms -i 4 -r 250ms -prof gc "$@"
+# 1. EKU Bridge in every mode against the engine's own managers: EC P-256 and RSA 2048, TLS 1.2 and 1.3, SunJSSE and
+#    BCJSSE, in one JVM without the agent
+echo "== interleaved handshakes, managers (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"$JAVA" $JVM_ARGS -cp "$JAR" dev.ekubridge.benchmarks.InterleavedHandshakes --mode managers "${INTERLEAVED[@]}" \
+    --json "$OUT/interleaved-managers.json" | tee "$OUT/interleaved-managers.log"
+# 2. the agent: contexts built with its hooks on against off, in one JVM started with it
+echo "== interleaved handshakes, agent (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"$JAVA" $JVM_ARGS "-javaagent:$AGENT_JAR=inbound.eku=lenient" -cp "$JAR" dev.ekubridge.benchmarks.InterleavedHandshakes \
+    --mode agent "${INTERLEAVED[@]}" --json "$OUT/interleaved-agent.json" 2>&1 | grep -v '^OpenJDK 64-Bit Server VM warning: Sharing' \
+    | tee "$OUT/interleaved-agent.log"
+# 3. start-up: a Hello program without the agent, with it, with one identity of each format, with 1,000 identities
+echo "== interleaved start-up (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"$JAVA" "-Dekubridge.agent.jar=$AGENT_JAR" $PKI_CACHE -cp "$JAR" dev.ekubridge.benchmarks.InterleavedStartup "${STARTUP[@]}" \
+    --json "$OUT/startup.json" | tee "$OUT/startup.log"
+# 4. the direct account: EKU Bridge's own work per handshake (JMH, -prof gc). Key selection at 1, 100 and 10,000
+#    identities (the key selection targets), the EKU decision over an accepting delegate and over both engines' PKIX
+#    trust managers (the relaxed path with the engine's exception)
+EXTRA_JVM_ARGS="$PKI_CACHE" run key-selection 'KeySelectionBenchmark.chooseEngine' "${JMH_SHORT[@]}" -prof gc "${SELECTION_PARAMS[@]}" "$@"
+run eku-decision 'EkuDecisionBenchmark' "${JMH_SHORT[@]}" -prof gc "$@"
 
 elapsed=$((SECONDS - start_seconds))
-# the report, by ResultsTable (in the benchmarks jar) from JMH's JSON result files
+# the report, by ResultsTable (in the benchmarks jar)
 "$JAVA" -cp "$JAR" dev.ekubridge.benchmarks.ResultsTable --json "$OUT/results.json" --markdown "$OUT/results.md" \
     --started "$started" --load-start "$load_start" --load-end "$(cat /proc/loadavg 2>/dev/null || echo unknown)" --elapsed "$((elapsed / 60)) min $((elapsed % 60)) s" \
-    "$OUT/results-handshake.json" "$OUT/results-handshake-agent.json" "$OUT/results-agent-startup.json" \
+    --managers "$OUT/interleaved-managers.json" --agent "$OUT/interleaved-agent.json" --startup "$OUT/startup.json" \
     "$OUT/results-key-selection.json" "$OUT/results-eku-decision.json"
 echo "results: $OUT/results.md" >&2

@@ -55,8 +55,12 @@ public class AgentStartupBenchmark {
         + "    }\n"
         + "}\n";
 
-    /** {@code none}: the application alone; {@code agent}: with the EKU Bridge agent. */
-    @Param({"none", "agent"})
+    /**
+     * {@code none}: the application alone; {@code agent}: with the EKU Bridge agent and no identity; the others: with the
+     * agent and one server identity of that format ({@link Launch}), or 1,000 identities in one JKS store.
+     */
+    @Param({"none", "agent", "pkcs12", "jks", "pem-pkcs8", "pem-sec1", "pem-pkcs8-encrypted", "pem-pkcs8-scrypt",
+        "pem-pkcs8-aes192", "pem-pkcs8-rsa", "pem-pkcs1", "pem-legacy-encrypted", "jks-1000"})
     public String launch;
 
     private Path work;
@@ -65,6 +69,18 @@ public class AgentStartupBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         work = Files.createTempDirectory("ekubridge-startup");
+        compileHello(work);
+        List<String> command = Launch.named(launch).command(work, agentJar());
+        check(command, !"none".equals(launch));
+        System.out.println("[setup] " + launch + ": " + String.join(" ", command));
+
+        process = new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /** Writes and compiles the Hello program in {@code work}. */
+    static void compileHello(Path work) throws IOException {
         Path source = work.resolve("Hello.java");
         Files.write(source, HELLO.getBytes(StandardCharsets.UTF_8));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -75,34 +91,20 @@ public class AgentStartupBenchmark {
         if (javac.run(null, null, null, "-d", work.toString(), source.toString()) != 0) {
             throw new IllegalStateException("javac could not compile " + source);
         }
+    }
 
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if ("agent".equals(launch)) {
-            command.add("-javaagent:" + agentJar() + "=" + AGENT_ARGUMENTS);
-        } else if (!"none".equals(launch)) {
-            throw new IllegalArgumentException("launch must be none or agent, not " + launch);
-        }
-        command.add("-cp");
-        command.add(work.toString());
-        command.add("Hello");
-
-        // Before measuring (and warming the file cache): the program runs, and with the agent the agent installs.
+    /** Before measuring (and warming the file cache): the program runs, and with the agent the agent installs. */
+    static void check(List<String> command, boolean agent) throws IOException, InterruptedException {
         Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = check.waitFor();
         if (status != 0 || !output.contains("Hello")) {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + status + ": " + output);
         }
-        if ("agent".equals(launch) && !output.contains(INSTALLED)) {
+        if (agent && !output.contains(INSTALLED)) {
             throw new IllegalStateException("the agent did not report '" + INSTALLED + "' with " + String.join(" ", command)
                 + ": " + output);
         }
-        System.out.println("[setup] " + launch + ": " + String.join(" ", command));
-
-        process = new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
     }
 
     /** Starts the program and waits for it to exit; fails the run if it does not exit with 0. */

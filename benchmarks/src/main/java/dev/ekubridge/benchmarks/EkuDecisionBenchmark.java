@@ -6,6 +6,7 @@ import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.Jsse;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -27,9 +28,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The EKU decision alone: the inbound path of {@link EkuPolicyTrustManager} ({@code checkClientTrusted}
- * with an engine, as SunJSSE calls it) over a delegate that accepts everything, against that delegate
- * called directly. The difference is what the policy costs per handshake, without path validation.
+ * The EKU decision alone: the inbound path of {@link EkuPolicyTrustManager} ({@code checkClientTrusted}) over a
+ * delegate, against that delegate called directly ({@code BARE_DELEGATE}, with a dual-EKU client). The difference is
+ * what the policy costs per handshake.
+ *
+ * <ul>
+ * <li>{@code ACCEPT_ALL}: a delegate that accepts everything, called with an engine as SunJSSE calls it: the policy's
+ * own work without path validation (reading the EKU, the rule, counting).</li>
+ * <li>{@code SUNJSSE_PKIX}, {@code BCJSSE_PKIX}: the engines' own PKIX trust managers over the issuing CA, called
+ * without an engine (an engine's trust manager wants a handshake session). There {@code LENIENT_RELAXED} is the whole
+ * relaxed path: the wrapped manager validates the serverAuth-only client in the client direction and refuses it for
+ * its EKU (building its exception, stack trace included), EKU Bridge recognises the refusal and applies the end-entity
+ * checks it skipped. Its cost over {@code BARE_DELEGATE} is what a relaxed handshake costs more than a dual-EKU one.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +75,14 @@ public class EkuDecisionBenchmark {
     @Param({"BARE_DELEGATE", "STRICT", "LENIENT", "AUDIT", "SERVER_AUTH", "LENIENT_RELAXED"})
     public Decision decision;
 
+    /** What the policy wraps. */
+    public enum Delegate {
+        ACCEPT_ALL, SUNJSSE_PKIX, BCJSSE_PKIX
+    }
+
+    @Param({"ACCEPT_ALL", "SUNJSSE_PKIX", "BCJSSE_PKIX"})
+    public Delegate delegate;
+
     private X509ExtendedTrustManager trustManager;
     private X509Certificate[] chain;
     private String authType;
@@ -77,11 +96,29 @@ public class EkuDecisionBenchmark {
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(null, null, null);
         engine = context.createSSLEngine();
-        AcceptingTrustManager delegate = new AcceptingTrustManager();
-        trustManager = decision.policy == null ? delegate : EkuPolicyTrustManager.wrap(delegate, decision.policy);
+        X509ExtendedTrustManager wrapped;
+        if (delegate == Delegate.ACCEPT_ALL) {
+            AcceptingTrustManager accepting = new AcceptingTrustManager();
+            wrapped = accepting;
+            trustManager = decision.policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.policy);
+            trustManager.checkClientTrusted(chain, authType, engine);
+            if (accepting.calls == 0) {
+                throw new IllegalStateException(decision + " did not reach the delegate");
+            }
+            return;
+        }
+        engine = null;
+        Jsse jsse = delegate == Delegate.SUNJSSE_PKIX ? Jsse.SUN : Jsse.BC;
+        wrapped = jsse.trustManager("PKIX", TestPki.trustStore(ca.certificate()));
+        trustManager = decision.policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.policy);
         trustManager.checkClientTrusted(chain, authType, engine);
-        if (delegate.calls == 0) {
-            throw new IllegalStateException(decision + " did not reach the delegate");
+        if (decision == Decision.LENIENT_RELAXED) {
+            try {
+                wrapped.checkClientTrusted(chain, authType, engine);
+                throw new IllegalStateException(delegate + " accepted a serverAuth-only client: the relaxed path would not be taken");
+            } catch (CertificateException expected) {
+                // the engine's EKU refusal, which the policy overrides
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ekubridge.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +88,12 @@ class BenchmarksSmokeTest {
     void everyEkuDecisionRuns() throws RunnerException {
         Collection<RunResult> results = run("eku-decision", options(EkuDecisionBenchmark.class));
 
-        assertThat(labels(results)).containsExactlyInAnyOrder("checkClientTrusted BARE_DELEGATE", "checkClientTrusted STRICT",
+        // every decision over each delegate: accept-all, SunJSSE's and BCJSSE's PKIX trust managers
+        assertThat(results).hasSize(6 * 3);
+        assertThat(labels(results)).contains("checkClientTrusted BARE_DELEGATE", "checkClientTrusted STRICT",
             "checkClientTrusted LENIENT", "checkClientTrusted AUDIT", "checkClientTrusted SERVER_AUTH",
             "checkClientTrusted LENIENT_RELAXED");
+        assertThat(results).extracting(r -> r.getParams().getParam("delegate")).containsOnly("ACCEPT_ALL", "SUNJSSE_PKIX", "BCJSSE_PKIX");
         assertScored(results);
     }
 
@@ -103,10 +107,89 @@ class BenchmarksSmokeTest {
         Path agent = agentJar();
         // in-process: the benchmark finds the jar the way it does without -Dekubridge.agent.jar
         assertThat(AgentStartupBenchmark.agentJar()).isEqualTo(agent);
-        Collection<RunResult> results = run("agent-startup", options(AgentStartupBenchmark.class));
+        Collection<RunResult> results = run("agent-startup", options(AgentStartupBenchmark.class)
+            .param("launch", "none", "agent", "pem-pkcs8-encrypted"));
 
-        assertThat(results).extracting(r -> r.getParams().getParam("launch")).containsExactlyInAnyOrder("none", "agent");
+        assertThat(results).extracting(r -> r.getParams().getParam("launch")).containsExactlyInAnyOrder("none", "agent",
+            "pem-pkcs8-encrypted");
         assertScored(results);
+    }
+
+    /** The interleaved handshake harness in the managers mode: every variant of one group, both engines, a moment each. */
+    @Test
+    @Order(7)
+    void interleavedHandshakesCompareEveryModeWithTheEnginesManagers() throws Exception {
+        Path json = RESULTS.resolve("interleaved-managers.json");
+        InterleavedHandshakes.main(new String[] {"--mode", "managers", "--seconds", "0.2", "--warmup", "0", "--block", "1",
+            "--keys", "EC_P256", "--protocols", "TLSv1.3", "--jsse", "SunJSSE,BCJSSE", "--json", json.toString()});
+
+        JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(result.getAsJsonArray("groups")).hasSize(2);
+        for (var group : result.getAsJsonArray("groups")) {
+            assertThat(group.getAsJsonObject().get("rounds").getAsInt()).isGreaterThanOrEqualTo(6);
+            assertThat(group.getAsJsonObject().getAsJsonArray("variants")).extracting(v -> v.getAsJsonObject().get("variant").getAsString())
+                .containsExactly("JDK", "EKU_BRIDGE_STRICT", "EKU_BRIDGE_LENIENT", "EKU_BRIDGE_LENIENT_RELAXED", "EKU_BRIDGE_AUDIT",
+                    "EKU_BRIDGE_SERVER_AUTH");
+        }
+    }
+
+    /**
+     * The agent mode, in a JVM started with the agent: the set-up fails unless contexts made with the hooks on accept a
+     * serverAuth-only client and contexts made with them switched off refuse it.
+     */
+    @Test
+    @Order(8)
+    void interleavedHandshakesCompareTheAgentsRetrofitWithoutIt() throws Exception {
+        Path json = RESULTS.resolve("interleaved-agent.json");
+        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-javaagent:" + agentJar() + "=inbound.eku=lenient", "-cp", System.getProperty("java.class.path"),
+            InterleavedHandshakes.class.getName(), "--mode", "agent", "--seconds", "0.2", "--warmup", "0", "--block", "1",
+            "--keys", "EC_P256", "--protocols", "TLSv1.2", "--jsse", "SunJSSE,BCJSSE", "--json", json.toString())
+            .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(result.get("agentArguments").getAsString()).isEqualTo("inbound.eku=lenient");
+        assertThat(result.getAsJsonArray("groups")).hasSize(2).allSatisfy(group -> assertThat(group.getAsJsonObject()
+            .getAsJsonArray("variants")).extracting(v -> v.getAsJsonObject().get("variant").getAsString())
+            .containsExactly("NO_AGENT", "AGENT"));
+    }
+
+    /** The interleaved start-up harness: one round of a few launches, with the differences it reports. */
+    @Test
+    @Order(9)
+    void interleavedStartupLaunchesEachFormat() throws Exception {
+        Path json = RESULTS.resolve("startup.json");
+        InterleavedStartup.main(new String[] {"--rounds", "1", "--warmup", "0", "--launches",
+            "none,agent,pem-pkcs8,pem-pkcs8-encrypted,pem-legacy-encrypted,pem-pkcs8-rsa", "--json", json.toString()});
+
+        JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(result.getAsJsonArray("launches")).hasSize(6);
+        assertThat(result.getAsJsonArray("launches")).filteredOn(l -> l.getAsJsonObject().get("launch").getAsString()
+            .equals("pem-pkcs8-encrypted")).singleElement().satisfies(l -> assertThat(l.getAsJsonObject().has("overReference")).isTrue());
+    }
+
+    /** The report from the interleaved harnesses' results: their tables, the direct account and the targets. */
+    @Test
+    @Order(10)
+    void resultsTableRendersTheInterleavedResults() throws IOException {
+        Path markdown = RESULTS.resolve("interleaved.md");
+        ResultsTable.main(new String[] {"--json", RESULTS.resolve("interleaved-merged.json").toString(), "--markdown", markdown.toString(),
+            "--managers", RESULTS.resolve("interleaved-managers.json").toString(), "--agent",
+            RESULTS.resolve("interleaved-agent.json").toString(), "--startup", RESULTS.resolve("startup.json").toString(),
+            RESULTS.resolve("eku-decision.json").toString(), RESULTS.resolve("key-selection.json").toString()});
+
+        String report = Files.readString(markdown, StandardCharsets.UTF_8);
+        List<String> lines = Arrays.asList(report.split("\n"));
+        assertThat(report).contains("## Handshake throughput, EKU Bridge against the engine's own managers",
+            "## Handshake throughput with the agent's retrofit", "## Start-up: the agent, per identity format",
+            "| Handshake throughput ratio EKU Bridge / engine's own managers >= 0.99", "| Agent: no measurable per-handshake cost",
+            "| Every supported key format loads within 200 ms of the unencrypted one");
+        assertThat(lines).filteredOn(line -> line.startsWith("| EC_P256 | TLSv1.3 | ") && line.contains(" | EKU_BRIDGE_")).hasSize(2 * 5)
+            .allMatch(line -> line.matches(".* \\| \\[\\d\\.\\d+, \\d\\.\\d+\\] \\| .*"), "an interval on every ratio");
+        assertThat(lines).anyMatch(line -> line.startsWith("| EC_P256 | TLSv1.2 | BCJSSE | AGENT | "));
+        assertThat(lines).anyMatch(line -> line.startsWith("| pem-pkcs8-encrypted | "));
     }
 
     /**
@@ -175,8 +258,9 @@ class BenchmarksSmokeTest {
             .allMatch(line -> Arrays.asList(line.split(" \\| ")).subList(4, 7).stream().noneMatch("–"::equals),
                 "a time for every manager");
         // the EKU decision: every decision, with its cost over the bare delegate
-        assertThat(lines).filteredOn(line -> line.matches("\\| (BARE_DELEGATE|STRICT|LENIENT|AUDIT|SERVER_AUTH|LENIENT_RELAXED) \\| .*"))
-            .hasSize(6).anyMatch(line -> line.startsWith("| BARE_DELEGATE | ") && line.contains(" | – | "));
+        assertThat(lines).filteredOn(line -> line.matches(
+                "\\| (ACCEPT_ALL|SUNJSSE_PKIX|BCJSSE_PKIX) \\| (BARE_DELEGATE|STRICT|LENIENT|AUDIT|SERVER_AUTH|LENIENT_RELAXED) \\| .*"))
+            .hasSize(6 * 3).anyMatch(line -> line.startsWith("| SUNJSSE_PKIX | BARE_DELEGATE | ") && line.contains(" | – | "));
         // the agent: its handshake against the same configuration without it, and its start-up
         assertThat(report).contains("## The same handshake with the agent attached",
             "`-javaagent:ekubridge-agent.jar=inbound.eku=lenient`");
