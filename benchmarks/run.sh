@@ -54,12 +54,15 @@ if $QUICK; then
     INTERLEAVED=(--seconds 6 --warmup 3)
     STARTUP=(--rounds 4 --warmup 1)
     JMH_SHORT=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms)
+    JMH_DECISION=("${JMH_SHORT[@]}")
     SELECTION_PARAMS=(-p identities=1,10000 -p engine=REAL)
 else
-    # 8 groups x (8 s warm-up + 40 s) per mode: ~6.5 min each; 15 start-up rounds of 13 launches: ~4 min
+    # 8 groups x (8 s warm-up + 40 s) per mode: ~6.5 min each; 10 start-up rounds of 13 launches: 2-8 min (the
+    # 1,000-identity launch takes seconds); JMH 3-4 min
     INTERLEAVED=(--seconds 40 --warmup 8)
-    STARTUP=(--rounds 15 --warmup 2)
+    STARTUP=(--rounds 10 --warmup 1)
     JMH_SHORT=(-f 1 -wi 2 -w 300ms -i 4 -r 250ms)
+    JMH_DECISION=(-f 1 -wi 3 -w 1s -i 5 -r 500ms)
     SELECTION_PARAMS=(-p engine=REAL)
 fi
 
@@ -90,7 +93,7 @@ echo "== interleaved start-up (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 #    identities (the key selection targets), the EKU decision over an accepting delegate and over both engines' PKIX
 #    trust managers (the relaxed path with the engine's exception)
 EXTRA_JVM_ARGS="$PKI_CACHE" run key-selection 'KeySelectionBenchmark.chooseEngine' "${JMH_SHORT[@]}" -prof gc "${SELECTION_PARAMS[@]}" "$@"
-run eku-decision 'EkuDecisionBenchmark' "${JMH_SHORT[@]}" -prof gc "$@"
+run eku-decision 'EkuDecisionBenchmark' "${JMH_DECISION[@]}" -prof gc "$@"
 
 elapsed=$((SECONDS - start_seconds))
 # the report, by ResultsTable (in the benchmarks jar)

@@ -383,8 +383,14 @@ public final class InterleavedHandshakes {
         Variant plain = withoutHooks(() -> jdk("NO_AGENT", provider, server, client, trustStore));
         Variant retrofitted = jdk("AGENT", provider, server, client, trustStore);
         HandshakeLoop loop = new HandshakeLoop(protocol);
-        Variant plainRelaxed = withoutHooks(() -> jdk("check", provider, server, serverAuthOnlyClient, trustStore));
-        Variant retrofittedRelaxed = jdk("check", provider, server, serverAuthOnlyClient, trustStore);
+        // the serverAuth-only client presents its certificate through EKU Bridge's key manager: BCJSSE's own key
+        // manager would not offer a certificate without clientAuth as a client certificate
+        EkuBridge relaxedClientSide = EkuBridge.builder().serverIdentity(Bench.identity(serverAuthOnlyClient, "client"))
+            .clientUsesServerIdentity().trustStore(trustStore).build();
+        SSLContext relaxedClient = withoutHooks(() -> context(provider, new KeyManager[] {relaxedClientSide.keyManager()},
+            trustManagers(trustStore)));
+        Variant plainRelaxed = new Variant("check", relaxedClient, plain.server, serverAuthOnlyClient.certificate());
+        Variant retrofittedRelaxed = new Variant("check", relaxedClient, retrofitted.server, serverAuthOnlyClient.certificate());
         if (!accepted(loop, retrofittedRelaxed) || accepted(loop, plainRelaxed)) {
             throw new IllegalStateException("the agent's retrofit is not what it should be: with its hooks a serverAuth-only client was "
                 + (accepted(loop, retrofittedRelaxed) ? "accepted" : "refused") + ", without them "
@@ -397,6 +403,9 @@ public final class InterleavedHandshakes {
         try {
             return loop.run(v.client, v.server).getPeerCertificates()[0].equals(v.expectedClient);
         } catch (SSLException refused) {
+            if (Boolean.getBoolean("interleaved.debug")) {
+                refused.printStackTrace();
+            }
             return false;
         }
     }
