@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the EKU Bridge benchmarks in bounded time (about 25 minutes on 2 cores, build included; --quick: about 7) and
+# Runs the EKU Bridge benchmarks in bounded time (about 27 minutes on 2 cores, build included; --quick: about 8) and
 # writes into benchmarks/target/
 #   results.md                 the report: tables, intervals, the targets and a verdict for each, machine, JDK, load, date
 #   results.json               all JMH results (JSON)
@@ -50,16 +50,19 @@ fi
 JVM_ARGS="-Xms1g -Xmx1g"
 PKI_CACHE="-Dbenchmarks.pki.cacheDir=$OUT/pki-cache"
 if $QUICK; then
-    # 8 groups x ~10 s per mode, 4 start-up rounds, JMH at one identity and shortest settings
-    INTERLEAVED=(--seconds 6 --warmup 3)
+    # 8 groups x 5 s per mode after 10 s of warm-up, 4 start-up rounds, JMH at 1 and 10,000 identities, shortest settings
+    INTERLEAVED=(--seconds 5 --warmup 10)
+    INTERLEAVED_AGENT=("${INTERLEAVED[@]}")
     STARTUP=(--rounds 4 --warmup 1)
     JMH_SHORT=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms)
     JMH_DECISION=("${JMH_SHORT[@]}")
     SELECTION_PARAMS=(-p identities=1,10000 -p engine=REAL)
 else
-    # 8 groups x (8 s warm-up + 40 s) per mode: ~6.5 min each; 10 start-up rounds of 13 launches: 2-8 min (the
+    # managers: 60 s of warm-up over all 8 groups, then 8 x 75 s interleaved: ~11 min; agent (one comparison per
+    # group, so more rounds per second): 40 s + 8 x 30 s: ~5 min; 10 start-up rounds of 13 launches: 2-6 min (the
     # 1,000-identity launch takes seconds); JMH 3-4 min
-    INTERLEAVED=(--seconds 40 --warmup 8)
+    INTERLEAVED=(--seconds 75 --warmup 60)
+    INTERLEAVED_AGENT=(--seconds 30 --warmup 40)
     STARTUP=(--rounds 10 --warmup 1)
     JMH_SHORT=(-f 1 -wi 2 -w 300ms -i 4 -r 250ms)
     JMH_DECISION=(-f 1 -wi 3 -w 1s -i 5 -r 500ms)
@@ -83,7 +86,7 @@ echo "== interleaved handshakes, managers (load $(cut -d' ' -f1-3 /proc/loadavg)
 # 2. the agent: contexts built with its hooks on against off, in one JVM started with it
 echo "== interleaved handshakes, agent (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 "$JAVA" $JVM_ARGS "-javaagent:$AGENT_JAR=inbound.eku=lenient" -cp "$JAR" dev.ekubridge.benchmarks.InterleavedHandshakes \
-    --mode agent "${INTERLEAVED[@]}" --json "$OUT/interleaved-agent.json" 2>&1 | grep -v '^OpenJDK 64-Bit Server VM warning: Sharing' \
+    --mode agent "${INTERLEAVED_AGENT[@]}" --json "$OUT/interleaved-agent.json" 2>&1 | grep -v '^OpenJDK 64-Bit Server VM warning: Sharing' \
     | tee "$OUT/interleaved-agent.log"
 # 3. start-up: a Hello program without the agent, with it, with one identity of each format, with 1,000 identities
 echo "== interleaved start-up (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2

@@ -66,9 +66,14 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code dev.ekubridge.agent.bootstrap.SslContextBridge}, set to null for the moment the baseline is created.</li>
  * </ul>
  *
+ * <p>All groups run in the same JVM: they are built and verified first, warmed up together ({@code --warmup} seconds:
+ * on a loaded 2-core machine the JIT needs minutes to compile every group's code), then measured interleaved: each
+ * super-round runs one round of every group in random order, for {@code --seconds} times the number of groups. The
+ * time compared is the handshake thread's CPU time; wall time is recorded beside it.
+ *
  * <pre>
  * java -cp benchmarks.jar dev.ekubridge.benchmarks.InterleavedHandshakes --mode managers|agent [--seconds 30]
- *     [--warmup 8] [--block 15] [--keys EC_P256,RSA_2048] [--protocols TLSv1.2,TLSv1.3] [--jsse SunJSSE,BCJSSE]
+ *     [--warmup 60] [--block 15] [--keys EC_P256,RSA_2048] [--protocols TLSv1.2,TLSv1.3] [--jsse SunJSSE,BCJSSE]
  *     --json OUT.json
  * </pre>
  */
@@ -82,9 +87,6 @@ public final class InterleavedHandshakes {
 
     private final Map<String, String> options;
     private final Random random = new Random(13);
-    /** Per group: the wall-clock ratios and times beside the CPU-time ones. */
-    private final Map<String, List<Double>> wallRatios = new LinkedHashMap<>();
-    private final Map<String, List<Double>> wallNanos = new LinkedHashMap<>();
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -143,8 +145,10 @@ public final class InterleavedHandshakes {
         json.addProperty("warmupSeconds", warmup);
         json.addProperty("started", java.time.Instant.now().toString());
         json.addProperty("loadStart", loadAverage());
-        JsonArray groups = new JsonArray();
-        boolean first = true;
+        // Every group is built and verified first; then one warm-up over all of them (the JIT compiles what every group
+        // runs, which on a loaded 2-core machine takes minutes); then the groups are measured interleaved too: each
+        // super-round runs one round of every group, in random order, so that every group spans the whole measurement.
+        List<Group> all = new ArrayList<>();
         for (String key : option("keys", "EC_P256,RSA_2048").split(",")) {
             for (String protocol : option("protocols", "TLSv1.2,TLSv1.3").split(",")) {
                 for (String jsse : option("jsse", "SunJSSE,BCJSSE").split(",")) {
@@ -152,15 +156,36 @@ public final class InterleavedHandshakes {
                     Provider provider = Jsse.named(jsse.trim()).provider();
                     List<Variant> variants = mode.equals("agent") ? agentVariants(kind, provider, protocol.trim())
                         : managerVariants(kind, provider, protocol.trim());
-                    // the first group also warms the code every group shares (EC and RSA, both engines)
-                    JsonObject group = measure(variants, protocol.trim(), block, first ? warmup * 2 : warmup, seconds);
-                    first = false;
-                    group.addProperty("key", kind.name());
-                    group.addProperty("protocol", protocol.trim());
-                    group.addProperty("jsse", jsse.trim());
-                    groups.add(group);
+                    Group group = new Group(kind.name(), protocol.trim(), jsse.trim(), variants, new HandshakeLoop(protocol.trim()));
+                    for (Variant variant : variants) {
+                        verify(group.loop, variant, group.protocol);
+                    }
+                    all.add(group);
                 }
             }
+        }
+        long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
+        while (System.nanoTime() < warmupEnd) {
+            for (Group group : shuffled(all)) {
+                round(group, block, false);
+            }
+        }
+        long end = System.nanoTime() + (long) (seconds * all.size() * 1e9);
+        int superRounds = 0;
+        while (System.nanoTime() < end || superRounds < 6) {
+            for (Group group : shuffled(all)) {
+                round(group, block, true);
+            }
+            superRounds++;
+        }
+        JsonArray groups = new JsonArray();
+        for (Group group : all) {
+            JsonObject summary = group.summary();
+            summary.addProperty("key", group.key);
+            summary.addProperty("protocol", group.protocol);
+            summary.addProperty("jsse", group.jsse);
+            System.out.println(summary(summary, group.jsse, group.key + " " + group.protocol));
+            groups.add(summary);
         }
         json.add("groups", groups);
         json.addProperty("loadEnd", loadAverage());
@@ -172,74 +197,80 @@ public final class InterleavedHandshakes {
     // measuring
     // ------------------------------------------------------------------------------------------------
 
-    private JsonObject measure(List<Variant> variants, String protocol, int block, double warmupSeconds, double seconds)
-            throws SSLException {
-        HandshakeLoop loop = new HandshakeLoop(protocol);
-        for (Variant variant : variants) {
-            verify(loop, variant, protocol);
-        }
-        Variant baseline = variants.get(0);
-        List<Variant> compared = variants.subList(1, variants.size());
-        Map<String, List<Double>> ratios = new LinkedHashMap<>();
-        Map<String, List<Double>> nanos = new LinkedHashMap<>();
-        Map<String, long[]> allocation = new LinkedHashMap<>(); // bytes, handshakes
-        wallRatios.clear();
-        wallNanos.clear();
-        for (Variant v : variants) {
-            wallRatios.put(v.name, new ArrayList<>());
-            wallNanos.put(v.name, new ArrayList<>());
-            ratios.put(v.name, new ArrayList<>());
-            nanos.put(v.name, new ArrayList<>());
-            allocation.put(v.name, new long[2]);
-        }
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        while (System.nanoTime() < warmupEnd) {
-            round(loop, baseline, compared, block, null, null, null);
-        }
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        int rounds = 0;
-        while (System.nanoTime() < end || rounds < 6) {
-            round(loop, baseline, compared, block, ratios, nanos, allocation);
-            rounds++;
-        }
-        JsonObject group = new JsonObject();
-        group.addProperty("baseline", baseline.name);
-        group.addProperty("rounds", rounds);
-        JsonArray out = new JsonArray();
-        for (Variant v : variants) {
-            JsonObject row = new JsonObject();
-            row.addProperty("variant", v.name);
-            double[] perHandshake = nanos.get(v.name).stream().mapToDouble(Double::doubleValue).toArray();
-            Interval time = Interval.ofMedian(perHandshake);
-            row.addProperty("medianMicrosPerHandshake", time.median() / 1e3);
-            row.addProperty("medianWallMicrosPerHandshake",
-                Interval.ofMedian(wallNanos.get(v.name).stream().mapToDouble(Double::doubleValue).toArray()).median() / 1e3);
-            row.addProperty("handshakesPerSecond", 1e9 / time.median());
-            long[] bytes = allocation.get(v.name);
-            row.addProperty("bytesPerHandshake", bytes[1] == 0 ? Double.NaN : (double) bytes[0] / bytes[1]);
-            if (v != baseline) {
-                double[] r = ratios.get(v.name).stream().mapToDouble(Double::doubleValue).toArray();
-                Interval ratio = Interval.ofMedian(r);
-                row.addProperty("ratio", ratio.median());
-                row.addProperty("low", ratio.low());
-                row.addProperty("high", ratio.high());
-                row.addProperty("coverage", ratio.coverage());
-                row.addProperty("pairs", ratio.n());
-                Interval wall = Interval.ofMedian(wallRatios.get(v.name).stream().mapToDouble(Double::doubleValue).toArray());
-                row.addProperty("wallRatio", wall.median());
-                row.addProperty("wallLow", wall.low());
-                row.addProperty("wallHigh", wall.high());
-                JsonArray raw = new JsonArray();
-                for (double x : r) {
-                    raw.add(Math.round(x * 1e5) / 1e5);
-                }
-                row.add("ratios", raw);
+    /** One key type, protocol and engine: its variants (the first is the baseline) and what was measured of them. */
+    private final class Group {
+        final String key;
+        final String protocol;
+        final String jsse;
+        final List<Variant> variants;
+        final HandshakeLoop loop;
+        final Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        final Map<String, List<Double>> wallRatios = new LinkedHashMap<>();
+        final Map<String, List<Double>> nanos = new LinkedHashMap<>();
+        final Map<String, List<Double>> wallNanos = new LinkedHashMap<>();
+        final Map<String, long[]> allocation = new LinkedHashMap<>(); // bytes, handshakes
+        int rounds;
+
+        Group(String key, String protocol, String jsse, List<Variant> variants, HandshakeLoop loop) {
+            this.key = key;
+            this.protocol = protocol;
+            this.jsse = jsse;
+            this.variants = variants;
+            this.loop = loop;
+            for (Variant v : variants) {
+                ratios.put(v.name, new ArrayList<>());
+                wallRatios.put(v.name, new ArrayList<>());
+                nanos.put(v.name, new ArrayList<>());
+                wallNanos.put(v.name, new ArrayList<>());
+                allocation.put(v.name, new long[2]);
             }
-            out.add(row);
         }
-        group.add("variants", out);
-        System.out.println(summary(group, variants.get(0).client.getProvider().getName(), protocol));
-        return group;
+
+        JsonObject summary() {
+            Variant baseline = variants.get(0);
+            JsonObject group = new JsonObject();
+            group.addProperty("baseline", baseline.name);
+            group.addProperty("rounds", rounds);
+            JsonArray out = new JsonArray();
+            for (Variant v : variants) {
+                JsonObject row = new JsonObject();
+                row.addProperty("variant", v.name);
+                row.addProperty("medianMicrosPerHandshake", median(nanos.get(v.name)).median() / 1e3);
+                row.addProperty("medianWallMicrosPerHandshake", median(wallNanos.get(v.name)).median() / 1e3);
+                long[] bytes = allocation.get(v.name);
+                row.addProperty("bytesPerHandshake", bytes[1] == 0 ? Double.NaN : (double) bytes[0] / bytes[1]);
+                if (v != baseline) {
+                    Interval ratio = median(ratios.get(v.name));
+                    row.addProperty("ratio", ratio.median());
+                    row.addProperty("low", ratio.low());
+                    row.addProperty("high", ratio.high());
+                    row.addProperty("coverage", ratio.coverage());
+                    row.addProperty("pairs", ratio.n());
+                    Interval wall = median(wallRatios.get(v.name));
+                    row.addProperty("wallRatio", wall.median());
+                    row.addProperty("wallLow", wall.low());
+                    row.addProperty("wallHigh", wall.high());
+                    JsonArray raw = new JsonArray();
+                    for (double x : ratios.get(v.name)) {
+                        raw.add(Math.round(x * 1e5) / 1e5);
+                    }
+                    row.add("ratios", raw);
+                }
+                out.add(row);
+            }
+            group.add("variants", out);
+            return group;
+        }
+    }
+
+    private static Interval median(List<Double> values) {
+        return Interval.ofMedian(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private <T> List<T> shuffled(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.shuffle(copy, random);
+        return copy;
     }
 
     private static String summary(JsonObject group, String provider, String protocol) {
@@ -258,25 +289,27 @@ public final class InterleavedHandshakes {
         return text.toString();
     }
 
-    /** One round: every compared variant once, in random order, each in a pair with a baseline block. */
-    private void round(HandshakeLoop loop, Variant baseline, List<Variant> compared, int block, Map<String, List<Double>> ratios,
-            Map<String, List<Double>> nanos, Map<String, long[]> allocation) throws SSLException {
-        List<Variant> order = new ArrayList<>(compared);
-        Collections.shuffle(order, random);
-        for (Variant v : order) {
+    /** One round of a group: every compared variant once, in random order, each in a pair with a baseline block. */
+    private void round(Group group, int block, boolean record) throws SSLException {
+        Variant baseline = group.variants.get(0);
+        for (Variant v : shuffled(group.variants.subList(1, group.variants.size()))) {
             boolean baselineFirst = random.nextBoolean();
-            long[] first = block(loop, baselineFirst ? baseline : v, block, allocation);
-            long[] second = block(loop, baselineFirst ? v : baseline, block, allocation);
+            Map<String, long[]> allocation = record ? group.allocation : null;
+            long[] first = block(group.loop, baselineFirst ? baseline : v, block, allocation);
+            long[] second = block(group.loop, baselineFirst ? v : baseline, block, allocation);
             long[] base = baselineFirst ? first : second;
             long[] variant = baselineFirst ? second : first;
-            if (ratios != null) {
-                ratios.get(v.name).add((double) base[1] / variant[1]);
-                wallRatios.get(v.name).add((double) base[0] / variant[0]);
-                nanos.get(baseline.name).add((double) base[1] / block);
-                nanos.get(v.name).add((double) variant[1] / block);
-                wallNanos.get(baseline.name).add((double) base[0] / block);
-                wallNanos.get(v.name).add((double) variant[0] / block);
+            if (record) {
+                group.ratios.get(v.name).add((double) base[1] / variant[1]);
+                group.wallRatios.get(v.name).add((double) base[0] / variant[0]);
+                group.nanos.get(baseline.name).add((double) base[1] / block);
+                group.nanos.get(v.name).add((double) variant[1] / block);
+                group.wallNanos.get(baseline.name).add((double) base[0] / block);
+                group.wallNanos.get(v.name).add((double) variant[0] / block);
             }
+        }
+        if (record) {
+            group.rounds++;
         }
     }
 

@@ -200,8 +200,9 @@ public final class ResultsTable {
         out.add(title);
         out.add(String.format(Locale.ROOT, "%s, load average %s at start and %s at end, %s to %s. Blocks of %d handshakes (client "
             + "and server engines on one thread, no resumption); each ratio is baseline time / variant time of two blocks run back "
-            + "to back in random order; every round visits each variant once in random order, after %.0f s of warm-up per group "
-            + "(twice that for the first), for %.0f s per group. **Ratio** is that of the handshake thread's CPU time "
+            + "to back in random order; a round of a group visits each of its variants once in random order, and the groups' rounds "
+            + "are themselves interleaved (every super-round runs one round of each group, in random order), after %.0f s of "
+            + "warm-up over all groups, for %.0f s per group in all. **Ratio** is that of the handshake thread's CPU time "
             + "(`ThreadMXBean.getCurrentThreadCpuTime`), i.e. throughput on a core of its own: on this shared machine the wall "
             + "time of a block also measures how much of a core the neighbours left us, which the **wall ratio** column shows. "
             + "Both: median over the rounds, with the distribution-free 95%% interval of that median from order statistics "
