@@ -37,6 +37,8 @@ public final class TomcatHttpsApp {
     private TomcatHttpsApp() {
     }
 
+    // Context.addServletMappingDecoded is deprecated in Tomcat 11 without a replacement for embedded use yet
+    @SuppressWarnings("deprecation")
     public static void main(String[] args) throws Exception {
         String keyStore = null;
         String trustStore = null;
