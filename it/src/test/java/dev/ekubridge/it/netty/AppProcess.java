@@ -36,12 +36,15 @@ final class AppProcess {
 
     /**
      * Starts {@code main} with {@code args}; {@code agent} null runs it alone, otherwise with the agent and these
-     * arguments in order. {@code heap} e.g. {@code -Xmx128m}.
+     * arguments in order; {@code jvmOptions} come before them (without {@code -Xmx}, {@code -Xmx128m}).
      */
     static AppProcess start(Processes processes, Path dir, String name, Jdk jdk, Class<?> main, Map<String, String> agent,
             List<String> jvmOptions, String... args) {
         List<String> options = new ArrayList<>();
-        options.add("-Xmx128m");
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            // a small JVM: the machine has two cores and runs several at once
+            options.add("-Xmx128m");
+        }
         options.addAll(jvmOptions);
         if (agent != null) {
             StringJoiner joined = new StringJoiner(",");

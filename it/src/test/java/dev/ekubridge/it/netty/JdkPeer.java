@@ -1,6 +1,7 @@
 package dev.ekubridge.it.netty;
 
 import dev.ekubridge.it.support.Pki;
+import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -23,9 +25,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A stock JDK endpoint in the test JVM (no agent here): SunJSSE with the JDK's default key manager ({@code SunX509})
- * and default trust manager ({@code PKIX}, which requires clientAuth of a client's certificate and serverAuth of a
- * server's), one TLS version enabled. The server requires a client certificate ({@code needClientAuth}).
+ * A stock JDK endpoint in the test JVM (no agent here): SunJSSE with the JDK's default trust manager ({@code PKIX}, which requires clientAuth of a client's certificate and serverAuth of a
+ * server's), one TLS version enabled; the server presents its certificate through the JDK's default key manager
+ * ({@code SunX509}), the client always presents its one certificate. The server requires a client certificate ({@code needClientAuth}).
  */
 final class JdkPeer {
     private JdkPeer() {
@@ -38,15 +40,28 @@ final class JdkPeer {
         }
     }
 
-    static SSLContext context(Pki.Leaf identity, Path trustStore) {
+    /**
+     * SunJSSE over the PKIX trust manager; the key manager is the JDK's default one over {@code identity}'s key
+     * store, or with {@code always} one that presents {@code identity} whatever CAs the server names (the JDK's
+     * would send no certificate to a server that does not name its issuer, and the server's trust decision would
+     * not be tested).
+     */
+    static SSLContext context(Pki.Leaf identity, Path trustStore, boolean always) {
         try {
             char[] password = Pki.PASSWORD.toCharArray();
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(AppTls.load(identity.p12().toString(), password), password);
+            KeyManager[] keyManagers;
+            if (always) {
+                keyManagers = new KeyManager[] {TestPki.fixedKeyManager(identity.privateKey, identity.certificate,
+                    identity.issuer.certificate)};
+            } else {
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(AppTls.load(identity.p12().toString(), password), password);
+                keyManagers = keys.getKeyManagers();
+            }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(AppTls.load(trustStore.toString(), password));
             SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
-            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            context.init(keyManagers, trust.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the stock JDK peer's context: " + e, e);
@@ -54,11 +69,11 @@ final class JdkPeer {
     }
 
     /**
-     * Connects to 127.0.0.1:port presenting {@code identity}, sends {@code hello} and reads the answer. With TLS 1.3 a
+     * Connects to 127.0.0.1:port presenting {@code identity} (whatever CAs the server names), sends {@code hello} and reads the answer. With TLS 1.3 a
      * server's refusal of our certificate arrives after our handshake ended: as the failure to read the answer.
      */
     static Seen connect(int port, Pki.Leaf identity, Path trustStore, String protocol) {
-        SSLContext context = context(identity, trustStore);
+        SSLContext context = context(identity, trustStore, true);
         String negotiated = null;
         String presented = null;
         String serverSerial = null;
@@ -95,7 +110,7 @@ final class JdkPeer {
         private final Thread acceptor;
 
         Server(Pki.Leaf identity, Path trustStore, String protocol) throws IOException {
-            SSLContext context = context(identity, trustStore);
+            SSLContext context = context(identity, trustStore, false);
             listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
             acceptor = new Thread(() -> {
                 while (!listener.isClosed()) {
