@@ -69,6 +69,31 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final boolean logDecisions;
     private final AtomicLong audited = new AtomicLong();
 
+    /**
+     * The decision this thread is making, while an {@code EkuPolicyTrustManager} decides. A policy manager reached
+     * through another one (with someone else's trust manager in between, so that neither can see the other) is
+     * <em>nested</em>: it still decides, but leaves the decision line and the audit line to the outer one when that
+     * one writes them, and the outer one passes the nested verdict on as it is. The agent meets this when a framework wraps what a factory handed out before its
+     * {@code SSLContext.init}: Netty's {@code SslProvider.JDK} server context puts each factory trust manager (which the
+     * agent has already retrofitted) inside its own {@code EnhancingX509ExtendedTrustManager}, and the agent's
+     * {@code SSLContext.init} retrofit then wraps that. Without this, every verdict was logged twice and audited twice.
+     */
+    private static final ThreadLocal<Deciding> DECIDING = new ThreadLocal<Deciding>();
+
+    /** One manager's decision in progress; see {@link #DECIDING}. */
+    private static final class Deciding {
+        /** Whether this decision writes the decision line, and the audit line. */
+        final boolean logs;
+        final boolean audits;
+        /** Whether a policy manager nested in this one decided meanwhile. */
+        boolean nested;
+
+        Deciding(boolean logs, boolean audits) {
+            this.logs = logs;
+            this.audits = audits;
+        }
+    }
+
     EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
         this(delegate, policy, logDecisions, null);
     }
@@ -203,6 +228,9 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** The peer connected to us (it is the TLS client): the mode's EKU rule, then one client-direction validation. */
     private void checkInbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
+        Deciding outer = DECIDING.get();
+        Deciding deciding = enter(outer, policy == EkuPolicy.AUDIT);
+        boolean speaks = deciding.logs;
         boolean clientAuth = false;
         try {
             requireArguments(chain, authType);
@@ -210,16 +238,20 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             if (clientAuth) {
                 delegateClient(chain, authType, socket, engine);
             } else {
-                checkWithoutClientAuth(chain, authType, socket, engine);
-                audit(chain, socket != null ? socket : engine);
+                checkWithoutClientAuth(chain, authType, socket, engine, deciding);
+                if (deciding.audits) {
+                    audit(chain, socket != null ? socket : engine);
+                }
             }
         } catch (CertificateException | RuntimeException e) {
-            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+            if (speaks) {
                 logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage());
             }
             throw e;
+        } finally {
+            leave(outer);
         }
-        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+        if (speaks) {
             logDecision("inbound", chain, socket, engine, clientAuth ? "accepted (clientAuth)"
                 : policy == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)");
         }
@@ -230,11 +262,15 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * in the client direction; only its recognised EKU refusal is overridden, and the end-entity checks that
      * refusal skipped are applied instead.
      */
-    private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
-            throws CertificateException {
+    private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
+            Deciding deciding) throws CertificateException {
         try {
             delegateClient(chain, authType, socket, engine);
         } catch (CertificateException refusal) {
+            if (deciding.nested) {
+                // a policy manager inside the wrapped one decided (see DECIDING): its refusal is the verdict
+                throw refusal;
+            }
             if (this.engine == null) {
                 throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: inbound.eku=" + policy + " accepts this peer's "
                     + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
@@ -260,6 +296,28 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
+    /**
+     * Starts this manager's decision inside {@code outer} (or none, {@code null}; see {@link #DECIDING}): it writes the
+     * decision line when asked to and the outer decision does not, and the audit line likewise.
+     */
+    private Deciding enter(Deciding outer, boolean audits) {
+        boolean logs = logDecisions && DECISION_LOG.isInfoEnabled();
+        Deciding deciding = outer == null ? new Deciding(logs, audits) : new Deciding(logs && !outer.logs, audits && !outer.audits);
+        if (outer != null) {
+            outer.nested = true;
+        }
+        DECIDING.set(deciding);
+        return deciding;
+    }
+
+    private static void leave(Deciding outer) {
+        if (outer == null) {
+            DECIDING.remove();
+        } else {
+            DECIDING.set(outer);
+        }
+    }
+
     /** The checks the JDK's and Bouncy Castle's trust managers make before anything else. */
     private static void requireArguments(X509Certificate[] chain, String authType) {
         if (chain == null || chain.length == 0) {
@@ -277,16 +335,20 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      */
     private void checkOutbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
+        Deciding outer = DECIDING.get();
+        boolean speaks = enter(outer, false).logs;
         try {
             delegateServer(chain, authType, socket, engine);
             requireServerAuth(chain);
         } catch (CertificateException | RuntimeException e) {
-            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+            if (speaks) {
                 logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage());
             }
             throw e;
+        } finally {
+            leave(outer);
         }
-        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
+        if (speaks) {
             logDecision("outbound", chain, socket, engine, "accepted (serverAuth)");
         }
     }
