@@ -39,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * {@link #getCertificateChain} return the pair that was chosen.
  *
  * <p>A role with no identities of its own can be served by another key manager (the application's,
- * when the agent retrofits it); its aliases are passed through as they are, unless one is also an
- * alias of ours: that one is prefixed {@code app-server:}/{@code app-client:}.
+ * when the agent retrofits it). Its aliases are passed through as they are, because they are the ones
+ * the application's framework finds in its own key store; ours cannot be known to be unambiguous then
+ * (another key manager's aliases cannot all be listed), so in such a key manager all of ours are
+ * namespaced: the agent's {@code client.keystore} entry {@code mykey} is {@code client:0:mykey}, and
+ * the application's server entry {@code mykey} stays {@code mykey}. An application alias that is also
+ * one of ours is prefixed {@code app-server:}/{@code app-client:}.
  *
  * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
  */
@@ -83,9 +87,12 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
                 }
             }
         }
+        // The application's key manager's aliases are its framework's store aliases and must pass unchanged;
+        // we cannot list them all, so none of our names is known to be unambiguous next to them.
+        boolean applicationServesARole = server == null && serverFallback != null || client == null && clientFallback != null;
         Map<String, Identity> aliases = new HashMap<>();
-        this.serverAliases = aliases(server, ambiguous, aliases);
-        this.clientAliases = aliases(client, ambiguous, aliases);
+        this.serverAliases = aliases(server, ambiguous, applicationServesARole, aliases);
+        this.clientAliases = aliases(client, ambiguous, applicationServesARole, aliases);
         this.byAlias = aliases;
         for (Map.Entry<String, Identity> entry : aliases.entrySet()) {
             aliasByCertificate.put(entry.getValue().certificate(), entry.getKey());
@@ -97,7 +104,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         return certificate == null ? null : aliasByCertificate.get(certificate);
     }
 
-    private static String[] aliases(RoleSelector selector, Set<String> ambiguous, Map<String, Identity> byAlias) {
+    private static String[] aliases(RoleSelector selector, Set<String> ambiguous, boolean namespaceAll, Map<String, Identity> byAlias) {
         if (selector == null) {
             return new String[0];
         }
@@ -105,7 +112,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         for (int rank = 0; rank < aliases.length; rank++) {
             Identity identity = selector.identity(rank);
             String name = identity.name();
-            aliases[rank] = ambiguous.contains(name) ? selector.role() + ":" + rank + ":" + name : name;
+            aliases[rank] = namespaceAll || ambiguous.contains(name) ? selector.role() + ":" + rank + ":" + name : name;
             byAlias.put(aliases[rank], identity);
         }
         return aliases;
