@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** What every command shares: --help (exit 0), usage errors (exit 64 with the command's usage), --version, --json's single document. */
 class MainTest {
-    static final List<String> COMMANDS = List.of("inspect", "demo", "attach");
+    static final List<String> COMMANDS = List.of("doctor", "inspect", "demo", "attach");
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"inspect", "demo", "attach"})
+    @ValueSource(strings = {"doctor", "inspect", "demo", "attach"})
     void everyCommandHasHelpOnStandardOutputWithExitZero(String command) {
         Cli.Run r = Cli.run(command, "--help");
 
@@ -29,6 +29,11 @@ class MainTest {
 
     static List<Arguments> usageErrors() {
         return List.of(
+            Arguments.of("doctor", new String[] {}, "give --config FILE or key=value pairs"),
+            Arguments.of("doctor", new String[] {"--config"}, "--config needs a FILE"),
+            Arguments.of("doctor", new String[] {"--config", "a", "--config", "b"}, "--config is given twice"),
+            Arguments.of("doctor", new String[] {"--verbose"}, "unknown option --verbose"),
+            Arguments.of("doctor", new String[] {"--json=yes", "--config", "a"}, "--json takes no value"),
             Arguments.of("inspect", new String[] {}, "give --config FILE or key=value pairs"),
             Arguments.of("demo", new String[] {"now"}, "argument 1 is one too many"),
             Arguments.of("attach", new String[] {}, "give PID"),
