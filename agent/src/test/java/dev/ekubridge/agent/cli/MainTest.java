@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** What every command shares: --help (exit 0), usage errors (exit 64 with the command's usage), --version, --json's single document. */
 class MainTest {
-    static final List<String> COMMANDS = List.of("doctor", "inspect", "demo", "attach");
+    static final List<String> COMMANDS = List.of("doctor", "dump", "inspect", "demo", "attach");
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"doctor", "inspect", "demo", "attach"})
+    @ValueSource(strings = {"doctor", "dump", "inspect", "demo", "attach"})
     void everyCommandHasHelpOnStandardOutputWithExitZero(String command) {
         Cli.Run r = Cli.run(command, "--help");
 
@@ -34,6 +34,8 @@ class MainTest {
             Arguments.of("doctor", new String[] {"--config", "a", "--config", "b"}, "--config is given twice"),
             Arguments.of("doctor", new String[] {"--verbose"}, "unknown option --verbose"),
             Arguments.of("doctor", new String[] {"--json=yes", "--config", "a"}, "--json takes no value"),
+            Arguments.of("dump", new String[] {"--config", "a"}, "give --out DIR"),
+            Arguments.of("dump", new String[] {"--out", "d"}, "give --config FILE or key=value pairs"),
             Arguments.of("inspect", new String[] {}, "give --config FILE or key=value pairs"),
             Arguments.of("demo", new String[] {"now"}, "argument 1 is one too many"),
             Arguments.of("attach", new String[] {}, "give PID"),
