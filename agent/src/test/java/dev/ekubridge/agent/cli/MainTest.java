@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** What every command shares: --help (exit 0), usage errors (exit 64 with the command's usage), --version, --json's single document. */
 class MainTest {
-    static final List<String> COMMANDS = List.of("doctor", "dump", "inspect", "demo", "attach");
+    static final List<String> COMMANDS = List.of("doctor", "probe", "dump", "inspect", "demo", "attach");
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"doctor", "dump", "inspect", "demo", "attach"})
+    @ValueSource(strings = {"doctor", "probe", "dump", "inspect", "demo", "attach"})
     void everyCommandHasHelpOnStandardOutputWithExitZero(String command) {
         Cli.Run r = Cli.run(command, "--help");
 
@@ -34,6 +34,12 @@ class MainTest {
             Arguments.of("doctor", new String[] {"--config", "a", "--config", "b"}, "--config is given twice"),
             Arguments.of("doctor", new String[] {"--verbose"}, "unknown option --verbose"),
             Arguments.of("doctor", new String[] {"--json=yes", "--config", "a"}, "--json takes no value"),
+            Arguments.of("probe", new String[] {}, "give HOST:PORT"),
+            Arguments.of("probe", new String[] {"example.test"}, "give the server as HOST:PORT"),
+            Arguments.of("probe", new String[] {"example.test:99999"}, "PORT must be 1 to 65535"),
+            Arguments.of("probe", new String[] {"127.0.0.1:5061", "--timeout", "0"}, "--timeout must be a whole number from 1 to 300"),
+            Arguments.of("probe", new String[] {"127.0.0.1:5061", "--timeout", "ten"}, "--timeout must be a whole number"),
+            Arguments.of("probe", new String[] {"127.0.0.1:5061", "stray"}, "argument 2 is neither --config FILE nor key=value"),
             Arguments.of("dump", new String[] {"--config", "a"}, "give --out DIR"),
             Arguments.of("dump", new String[] {"--out", "d"}, "give --config FILE or key=value pairs"),
             Arguments.of("inspect", new String[] {}, "give --config FILE or key=value pairs"),
