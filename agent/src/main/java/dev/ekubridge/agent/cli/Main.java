@@ -38,7 +38,8 @@ public final class Main {
         int run(Options options, Io io) throws Options.UsageException;
     }
 
-    private static final Command[] COMMANDS = {new Doctor(), new Probe(), new Dump(), new Inspect(), new Demo(), new Attach()};
+    private static final Command[] COMMANDS = {new Doctor(), new Probe(), new Dump(), new Bench(), new Inspect(), new Demo(),
+        new Attach()};
 
     private Main() {
     }
@@ -123,6 +124,7 @@ public final class Main {
         out.println("  doctor --config FILE        predict which mutual-TLS links will break, by whom and why (exit 1 if any)");
         out.println("  probe HOST:PORT              one TLS handshake as a client: what the server presents and asks for");
         out.println("  dump --config FILE --out DIR write the certificates in use as PEM files and a summary (no private key)");
+        out.println("  bench --config FILE          handshakes per second: EKU Bridge's managers against the JDK's, same certificates");
         out.println("  inspect --config FILE        show each role's identities, their EKUs, and the trust anchors");
         out.println("  demo                         play the scenarios of docs/scenarios.md on loopback (strict and lenient)");
         out.println("  attach PID [key=value,...]   load the agent into a running JVM");

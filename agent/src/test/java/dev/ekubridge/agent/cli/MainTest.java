@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** What every command shares: --help (exit 0), usage errors (exit 64 with the command's usage), --version, --json's single document. */
 class MainTest {
-    static final List<String> COMMANDS = List.of("doctor", "probe", "dump", "inspect", "demo", "attach");
+    static final List<String> COMMANDS = List.of("doctor", "probe", "dump", "bench", "inspect", "demo", "attach");
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"doctor", "probe", "dump", "inspect", "demo", "attach"})
+    @ValueSource(strings = {"doctor", "probe", "dump", "bench", "inspect", "demo", "attach"})
     void everyCommandHasHelpOnStandardOutputWithExitZero(String command) {
         Cli.Run r = Cli.run(command, "--help");
 
@@ -42,6 +42,8 @@ class MainTest {
             Arguments.of("probe", new String[] {"127.0.0.1:5061", "stray"}, "argument 2 is neither --config FILE nor key=value"),
             Arguments.of("dump", new String[] {"--config", "a"}, "give --out DIR"),
             Arguments.of("dump", new String[] {"--out", "d"}, "give --config FILE or key=value pairs"),
+            Arguments.of("bench", new String[] {"--config", "a", "--seconds", "0"}, "--seconds must be a whole number from 1 to 3600"),
+            Arguments.of("bench", new String[] {}, "give --config FILE or key=value pairs"),
             Arguments.of("inspect", new String[] {}, "give --config FILE or key=value pairs"),
             Arguments.of("demo", new String[] {"now"}, "argument 1 is one too many"),
             Arguments.of("attach", new String[] {}, "give PID"),
