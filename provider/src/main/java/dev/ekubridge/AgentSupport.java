@@ -134,6 +134,16 @@ public final class AgentSupport {
         return bridge.usesDefaultTrust();
     }
 
+    /**
+     * The configuration given on the agent jar's command line ({@code inspect key=value ...}, {@code --config FILE}
+     * as {@code config=FILE}): read like agent arguments, but named {@code command-line argument} in messages, and
+     * without system properties, so that only what the operator typed (and the file it names) counts.
+     * {@code environment} serves {@code *.password.env}.
+     */
+    public static EkuBridgeConfig commandLine(String arguments, java.util.Map<String, String> environment) {
+        return EkuBridgeConfig.load(arguments, "command-line argument", java.util.Collections.<String, String>emptyMap(), environment);
+    }
+
     /** The raw value of a configuration key, or {@code null} (for the agent's messages; never log a password key). */
     public static String setting(EkuBridgeConfig config, String key) {
         return config.get(key);

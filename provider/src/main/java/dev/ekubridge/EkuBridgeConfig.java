@@ -51,6 +51,8 @@ public final class EkuBridgeConfig {
     private static final List<String> LOG_LEVELS = Collections.unmodifiableList(Arrays.asList("error", "warn", "info", "debug"));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
+    /** How messages name an argument given after {@code -javaagent:...=}. */
+    private static final String AGENT_ARGUMENT = "agent argument";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";
     /** What an unknown key may be echoed as when its source allows it at all; anything else is named by position. */
     private static final Pattern KEY_SHAPED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -116,9 +118,18 @@ public final class EkuBridgeConfig {
      * @param agentArguments {@code key=value,key=value} as given after {@code -javaagent:...=}, or {@code null}
      */
     public static EkuBridgeConfig load(String agentArguments, Map<String, String> systemProperties, Map<String, String> environment) {
+        return load(agentArguments, AGENT_ARGUMENT, systemProperties, environment);
+    }
+
+    /**
+     * As {@link #load(String, Map, Map)}, with the arguments' sources named {@code argumentNoun} in messages
+     * (the command line's {@code key=value} arguments are not agent arguments).
+     */
+    static EkuBridgeConfig load(String arguments, String argumentNoun, Map<String, String> systemProperties,
+            Map<String, String> environment) {
         Map<String, Setting> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : parseArguments(agentArguments).entrySet()) {
-            settings.put(entry.getKey(), new Setting(entry.getValue(), "agent argument " + entry.getKey()));
+        for (Map.Entry<String, String> entry : parseArguments(arguments, argumentNoun).entrySet()) {
+            settings.put(entry.getKey(), new Setting(entry.getValue(), argumentNoun + " " + entry.getKey()));
         }
         for (Map.Entry<String, String> entry : systemProperties.entrySet()) {
             String name = entry.getKey();
@@ -168,6 +179,10 @@ public final class EkuBridgeConfig {
     }
 
     static Map<String, String> parseArguments(String arguments) {
+        return parseArguments(arguments, AGENT_ARGUMENT);
+    }
+
+    private static Map<String, String> parseArguments(String arguments, String noun) {
         Map<String, String> values = new LinkedHashMap<>();
         if (arguments == null || arguments.trim().isEmpty()) {
             return values;
@@ -181,21 +196,21 @@ public final class EkuBridgeConfig {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
                 // Not echoed: it may be the tail of a password that contained a comma.
-                throw new EkuBridgeException(Reason.BAD_VALUE, "agent argument " + (i + 1) + " is not key=value (values cannot"
+                throw new EkuBridgeException(Reason.BAD_VALUE, noun + " " + (i + 1) + " is not key=value (values cannot"
                     + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
             if (!isKnown(key) && i > 0 && isPassword(pairs[i - 1])) {
                 // Not echoed: most likely the rest of a password that contained a comma.
-                throw new EkuBridgeException(Reason.UNKNOWN_KEY, "agent argument " + (i + 1) + ", after a password, is not a known key"
+                throw new EkuBridgeException(Reason.UNKNOWN_KEY, noun + " " + (i + 1) + ", after a password, is not a known key"
                     + " (values cannot contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             if (!isKnown(key)) {
                 boolean keyShaped = KEY_SHAPED.matcher(key).matches();
-                throw unknownKey(key, keyShaped, keyShaped ? "agent argument " + key : "agent argument " + (i + 1));
+                throw unknownKey(key, keyShaped, keyShaped ? noun + " " + key : noun + " " + (i + 1));
             }
             if (values.containsKey(key)) {
-                throw new EkuBridgeException(Reason.CONFLICTING_KEYS, "agent argument " + key + " is given twice");
+                throw new EkuBridgeException(Reason.CONFLICTING_KEYS, noun + " " + key + " is given twice");
             }
             values.put(key, pair.substring(equals + 1).trim());
         }
