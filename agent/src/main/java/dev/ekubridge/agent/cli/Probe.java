@@ -325,8 +325,13 @@ final class Probe implements Main.Command {
             result.alert = alert.find() ? alert.group(1) : null;
             result.verdictDetail = result.alert != null ? "sent after the handshake, as TLS 1.3 does" : message;
         } catch (IOException e) {
-            result.peerVerdict = "unknown";
-            result.verdictDetail = e.getClass().getSimpleName() + ": " + e.getMessage();
+            // A server that refuses our certificate sends its alert and closes at once; when that close resets the
+            // connection, the alert can be lost on our side: a reset right after it asked for our certificate is a refusal.
+            boolean reset = e instanceof java.net.SocketException && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                .contains("reset");
+            result.peerVerdict = reset ? "refused" : "unknown";
+            result.verdictDetail = reset ? "the server reset the connection right after the handshake (its alert, if any, was lost)"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 

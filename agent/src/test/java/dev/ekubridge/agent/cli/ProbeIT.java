@@ -81,7 +81,9 @@ class ProbeIT {
             assertThat(json.at("/clientCertificate/presented/serial").asText()).isEqualTo(pki.edge.serial());
             assertThat(json.at("/clientCertificate/presented/eku").toString()).isEqualTo("[\"serverAuth\"]");
             assertThat(json.at("/clientCertificate/verdict").asText()).isEqualTo("refused");
-            assertThat(json.at("/clientCertificate/alert").asText()).isNotEmpty();
+            // the alert itself, unless the server's immediate close reset the connection first and it was lost
+            assertThat(json.at("/clientCertificate/alert").asText().isEmpty()
+                    && !json.toString().contains("reset the connection right after the handshake")).as(json.toString()).isFalse();
             assertThat(json.toString()).contains("client-certificate-refused").contains("it lacks clientAuth");
             assertThat(json.at("/server/trust/trusted").asBoolean()).isTrue();
             assertThat(String.join("\n", server.failures)).contains("Extended key usage does not permit use for TLS client authentication");
