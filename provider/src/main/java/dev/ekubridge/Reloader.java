@@ -177,8 +177,10 @@ final class Reloader {
     /** What each role presents, for the log line and the agent's reply. */
     private String describe(LiveMaterial.Generation generation) {
         KeyState keys = generation.keys;
-        String client = retrofit && keys.clientIsUpgradeDefault ? "the application's key manager" : describe(keys.identities(Role.CLIENT));
-        return "server role " + describe(keys.identities(Role.SERVER)) + "; client role " + client
+        String application = "the application's key manager";
+        String server = retrofit && keys.server == null ? application : describe(keys.identities(Role.SERVER));
+        String client = retrofit && (keys.client == null || keys.clientIsUpgradeDefault) ? application : describe(keys.identities(Role.CLIENT));
+        return "server role " + server + "; client role " + client
             + (generation.trust == null ? "" : "; trust store of " + generation.trust.getAcceptedIssuers().length + " certificates");
     }
 
