@@ -46,6 +46,7 @@ public final class Main {
         out.println("  demo                         play the source document's scenarios on loopback (strict and lenient)");
         out.println("  inspect --config FILE        show each role's identities, their EKUs, and the trust anchors");
         out.println("  attach PID [key=value,...]   load the agent into a running JVM");
+        out.println("  attach PID reload            the agent in that JVM reloads its certificate files");
         out.println("as an agent: java -javaagent:ekubridge-agent.jar=key=value,... -jar your-app.jar");
     }
 
