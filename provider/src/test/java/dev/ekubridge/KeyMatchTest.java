@@ -109,6 +109,31 @@ class KeyMatchTest {
         assertThat(Identity.of("bc", "test", bcKey, LEAF.chain()).serial()).isEqualTo(LEAF.serial());
     }
 
+    /** Chain signatures: ECDSA is verified by Bouncy Castle's verifier, and it agrees with the JDK's on good and broken ones. */
+    @Test
+    void chainSignaturesAreVerifiedAsTheJdkDoes() throws Exception {
+        Ca intermediate = CA.intermediate("Key Match issuing");
+        Ca rsaRoot = TestPki.root("Key Match RSA CA", KeyKind.RSA_2048);
+        Issued good = intermediate.leaf("chain.example").eku(LeafEku.BOTH).issue();
+        Issued broken = intermediate.leaf("broken.example").eku(LeafEku.BOTH).corruptSignature().issue();
+        Issued underRsa = rsaRoot.leaf("rsa-issued.example").keyKind(KeyKind.EC_P256).eku(LeafEku.BOTH).issue();
+
+        IdentityChecks.verifySignature(good.certificate(), intermediate.certificate().getPublicKey());
+        IdentityChecks.verifySignature(intermediate.certificate(), CA.certificate().getPublicKey());
+        IdentityChecks.verifySignature(underRsa.certificate(), rsaRoot.certificate().getPublicKey());
+        good.certificate().verify(intermediate.certificate().getPublicKey());
+
+        assertThat(catchThrowableOfType(java.security.SignatureException.class,
+            () -> IdentityChecks.verifySignature(broken.certificate(), intermediate.certificate().getPublicKey()))).isNotNull();
+        assertThat(catchThrowableOfType(java.security.SignatureException.class,
+            () -> broken.certificate().verify(intermediate.certificate().getPublicKey()))).as("the JDK agrees").isNotNull();
+        assertThat(catchThrowableOfType(java.security.GeneralSecurityException.class,
+            () -> IdentityChecks.verifySignature(good.certificate(), CA.certificate().getPublicKey()))).as("the wrong issuer key").isNotNull();
+        EkuBridgeException e = catchThrowableOfType(EkuBridgeException.class,
+            () -> Identity.of("broken", "test", broken.privateKey(), broken.chain()));
+        assertThat(e.reason()).isEqualTo(Reason.CHAIN_BROKEN);
+    }
+
     @Test
     void dsaKeysAreMatchedByTheirPublicValue() throws Exception {
         Issued dsaLeaf = dsaLeaf();
