@@ -59,8 +59,9 @@ public final class AgentSupport {
         if (applicationManager instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
             return application;
         }
-        // With no key manager of its own the application presented no client certificate; that stays so.
-        return new KeyManager[] {keyManager.withFallback(applicationManager, bridge.clientRoleIsUpgradeDefault())};
+        // With no key manager of its own the application presented no client certificate; that stays so. Whether the
+        // client role is the upgrade default is read at each handshake: a reload of a single store may change it.
+        return new KeyManager[] {keyManager.withFallback(applicationManager)};
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
+import dev.ekubridge.internal.CertificateText;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class EkuBridgeConfig {
         "config",
         "server.keystore", "server.cert", "server.key", "server.password", "server.password.env", "server.password.file", "server.alias",
         "client.keystore", "client.cert", "client.key", "client.password", "client.password.env", "client.password.file", "client.alias",
-        "client.identity",
+        "client.identity", "client.peers",
         "truststore", "truststore.password", "truststore.password.env", "truststore.password.file", "truststore.pem",
         "inbound.eku", "log.handshakes", "log.file", "log.level", "diagnostics.dir", "reload.seconds")));
 
@@ -76,6 +77,7 @@ public final class EkuBridgeConfig {
     private final boolean logHandshakes;
     private final int reloadSeconds;
     private final String logLevel;
+    private final List<String> clientPeers;
 
     private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment, List<String> warnings) {
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -86,6 +88,7 @@ public final class EkuBridgeConfig {
         this.reloadSeconds = parseSeconds("reload.seconds");
         this.logLevel = parseLogLevel();
         validateRoles();
+        this.clientPeers = parseClientPeers();
         ScopedKeys.apply(this.settings, new PolicyScope.Builder()); // every scoped rule checked now, not at build
 
     }
@@ -440,6 +443,14 @@ public final class EkuBridgeConfig {
         }
     }
 
+    /**
+     * The peers the client identity is presented to ({@code client.peers}, separated by spaces or commas), as given;
+     * empty when every peer gets it.
+     */
+    public List<String> clientPeers() {
+        return clientPeers;
+    }
+
     /** {@code true} when {@code client.identity=server}: present the server identity as the client identity too. */
     public boolean clientUsesServerIdentity() {
         return has("client.identity");
@@ -518,6 +529,24 @@ public final class EkuBridgeConfig {
             // reported below
         }
         throw bad(key, "'" + setting.value + "' is not a whole number of seconds (0 turns reloading off)");
+    }
+
+    private List<String> parseClientPeers() {
+        Setting setting = settings.get("client.peers");
+        if (setting == null) {
+            return Collections.emptyList();
+        }
+        if (!hasIdentity(Role.SERVER) && !hasIdentity(Role.CLIENT)) {
+            throw new EkuBridgeException(Reason.MISSING_KEY, "client.peers (from " + setting.source + ") limits where the client"
+                + " identity is presented, but no identity is configured: set client.keystore or client.cert/client.key");
+        }
+        List<String> peers = Collections.unmodifiableList(Arrays.asList(setting.value.trim().split("[\\s,]+")));
+        try {
+            ClientPeers.parse(peers);
+        } catch (IllegalArgumentException e) {
+            throw bad("client.peers", CertificateText.printable(e.getMessage()));
+        }
+        return peers;
     }
 
     private void validateRoles() {

@@ -3,6 +3,7 @@ package dev.ekubridge.agent.cli;
 import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridgeConfig;
 import dev.ekubridge.EkuBridgeException;
+import dev.ekubridge.internal.CertificateText;
 import java.io.File;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -18,6 +19,10 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  *
  * <p>When attaching fails, the reason is named in words (no such process, not a JVM that accepts an agent,
  * another user's), never as the attach library's object.
+ *
+ * <p>{@code attach PID reload}: the agent installed in that JVM reloads its certificate files; the one line it
+ * reports back (through a temporary file) is printed, and the exit status is 0 when it reloaded or nothing had
+ * changed, 1 when it refused the new files (keeping the certificates in service) or no agent is installed there.
  */
 final class Attach implements Main.Command {
     private final File agentJar;
@@ -42,7 +47,7 @@ final class Attach implements Main.Command {
 
     @Override
     public String synopsis() {
-        return "usage: " + Main.JAR + " attach PID [key=value,...] [--json]";
+        return "usage: " + Main.JAR + " attach PID [key=value,...|reload] [--json]";
     }
 
     @Override
@@ -51,11 +56,13 @@ final class Attach implements Main.Command {
             + "key=value pairs separated by commas, as after -javaagent:ekubridge-agent.jar=). The arguments and the files\n"
             + "they name are checked here first, so a mistake is reported here and nothing is attached.\n"
             + "Contexts initialised after the attach are retrofitted; see the README's notes on attaching.\n"
+            + "attach PID reload: the agent installed in that JVM reloads its certificate files and says what happened.\n"
             + "\n"
             + "options:\n"
             + "  --json   one JSON document on standard output\n"
             + "\n"
-            + "exit status: 0 attached, 1 could not attach (the reason in words), 2 invalid configuration, 64 usage error\n";
+            + "exit status: 0 attached (reload: reloaded or unchanged), 1 could not attach or the new files were refused,\n"
+            + "2 invalid configuration, 64 usage error\n";
     }
 
     @Override
@@ -68,6 +75,9 @@ final class Attach implements Main.Command {
         String pid = options.positional(0);
         if (!pid.matches("[0-9]{1,10}")) {
             throw new Options.UsageException("PID must be a process id (digits)");
+        }
+        if ("reload".equals(options.positional(1))) {
+            return reload(pid, agentJar != null ? agentJar : Main.agentJar(), io);
         }
         String arguments = options.positional(1) == null ? "" : options.positional(1);
         try {
@@ -152,5 +162,35 @@ final class Attach implements Main.Command {
             reason.append(": ").append(detail.trim());
         }
         return reason.toString();
+    }
+
+
+    /** {@code attach PID reload}: the installed agent reloads and writes one line ("0 ..." or "1 ...") to a file it is given. */
+    private static int reload(String pid, File agentJar, Io io) {
+        java.nio.file.Path report = null;
+        try {
+            report = java.nio.file.Files.createTempFile("ekubridge-reload-", ".txt");
+            ByteBuddyAgent.attach(agentJar, pid, "reload:" + report.toAbsolutePath());
+            String line = new String(java.nio.file.Files.readAllBytes(report), java.nio.charset.StandardCharsets.UTF_8).trim();
+            int space = line.indexOf(' ');
+            String said = line.isEmpty() ? "reload requested; its log says what happened" : line.substring(space + 1);
+            int status = line.isEmpty() || "0".equals(line.substring(0, Math.max(space, 0))) ? Main.OK : Main.FOUND;
+            if (io.json) {
+                Map<String, Object> document = Json.object();
+                document.put("pid", Long.parseLong(pid));
+                document.put("reload", said);
+                return io.document(document, status);
+            }
+            io.out.println("JVM " + pid + ": " + CertificateText.printable(said));
+            return status;
+        } catch (java.io.IOException e) {
+            return io.fail(Main.FOUND, "cannot make a file for the agent's reply: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return io.fail(Main.FOUND, "cannot attach to JVM " + pid + ": " + reason(pid, e));
+        } finally {
+            if (report != null) {
+                report.toFile().delete();
+            }
+        }
     }
 }

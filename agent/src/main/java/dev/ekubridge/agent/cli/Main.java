@@ -128,6 +128,7 @@ public final class Main {
         out.println("  inspect --config FILE        show each role's identities, their EKUs, and the trust anchors");
         out.println("  demo                         play the scenarios of docs/scenarios.md on loopback (strict and lenient)");
         out.println("  attach PID [key=value,...]   load the agent into a running JVM");
+        out.println("  attach PID reload            the agent in that JVM reloads its certificate files");
         out.println("Where a command takes --config FILE it also takes the agent's key=value arguments instead of or after it.");
         out.println("Every command: --json for one JSON document on standard output, --help for its options and exit statuses.");
         out.println("As an agent: java -javaagent:ekubridge-agent.jar=key=value,... -jar your-app.jar");
