@@ -59,8 +59,9 @@ public final class AgentSupport {
         if (applicationManager instanceof RoleAwareKeyManager || !keyManager.hasIdentities()) {
             return application;
         }
-        // With no key manager of its own the application presented no client certificate; that stays so.
-        return new KeyManager[] {keyManager.withFallback(applicationManager, bridge.clientRoleIsUpgradeDefault())};
+        // With no key manager of its own the application presented no client certificate; that stays so. Whether the
+        // client role is the upgrade default is read at each handshake: a reload of a single store may change it.
+        return new KeyManager[] {keyManager.withFallback(applicationManager)};
     }
 
     /**
@@ -132,6 +133,16 @@ public final class AgentSupport {
     /** Whether trust comes from the JDK default trust store, rather than a given trust manager or store. */
     public boolean usesDefaultTrust() {
         return bridge.usesDefaultTrust();
+    }
+
+    /**
+     * The configuration given on the agent jar's command line ({@code inspect key=value ...}, {@code --config FILE}
+     * as {@code config=FILE}): read like agent arguments, but named {@code command-line argument} in messages, and
+     * without system properties, so that only what the operator typed (and the file it names) counts.
+     * {@code environment} serves {@code *.password.env}.
+     */
+    public static EkuBridgeConfig commandLine(String arguments, java.util.Map<String, String> environment) {
+        return EkuBridgeConfig.load(arguments, "command-line argument", java.util.Collections.<String, String>emptyMap(), environment);
     }
 
     /** The raw value of a configuration key, or {@code null} (for the agent's messages; never log a password key). */

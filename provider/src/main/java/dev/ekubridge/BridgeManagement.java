@@ -107,6 +107,16 @@ final class BridgeManagement implements EkuBridgeMXBean {
     }
 
     @Override
+    public long getReloads() {
+        return bridge.reloads();
+    }
+
+    @Override
+    public long getReloadFailures() {
+        return bridge.reloadFailures();
+    }
+
+    @Override
     public void resetCounters() {
         bridge.scope().counters.reset();
     }

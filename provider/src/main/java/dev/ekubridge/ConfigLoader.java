@@ -9,7 +9,10 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -22,13 +25,60 @@ final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Refuses what the configuration asks for that this version cannot do. */
-    static void requireSupported(EkuBridgeConfig config) {
-        if (config.reloadSeconds() > 0) {
-            throw new EkuBridgeException(Reason.UNSUPPORTED, "reload.seconds=" + config.reloadSeconds() + " (from "
-                + config.sourceOf("reload.seconds") + "): reloading certificate files is not available in this version;"
-                + " leave it out or set 0, and restart to rotate certificates");
+    /** Everything the configuration's files hold, read and checked (not yet admitted to a role). */
+    static final class Loaded {
+        final List<Identity> server;
+        final List<Identity> client;
+        /** {@code server.keystore}'s entries were assigned to the roles by their EKU ({@link SingleStore#byEku}). */
+        final boolean singleStore;
+        /** The configured trust store, or {@code null}. */
+        final KeyStore trustStore;
+
+        Loaded(List<Identity> server, List<Identity> client, boolean singleStore, KeyStore trustStore) {
+            this.server = server;
+            this.client = client;
+            this.singleStore = singleStore;
+            this.trustStore = trustStore;
         }
+    }
+
+    /**
+     * Reads every file the configuration names: each role's identities, and the trust store. A {@code server.keystore}
+     * that is the only identity source (no {@code server.alias}, no client identity, no {@code client.identity}) has its
+     * entries assigned to the roles by EKU when they differ in the roles they permit ({@link SingleStore#byEku}).
+     */
+    static Loaded load(EkuBridgeConfig config, Date now) {
+        List<Identity> server = config.hasIdentity(Role.SERVER) ? identities(config, Role.SERVER) : Collections.<Identity>emptyList();
+        List<Identity> client = config.hasIdentity(Role.CLIENT) ? identities(config, Role.CLIENT) : Collections.<Identity>emptyList();
+        boolean singleStore = false;
+        if (isSingleStore(config)) {
+            SingleStore.Assignment assignment = SingleStore.byEku(server, now);
+            if (assignment != null) {
+                server = assignment.server;
+                client = assignment.client;
+                singleStore = true;
+            }
+        }
+        return new Loaded(server, client, singleStore, trustStore(config));
+    }
+
+    /** Whether {@code server.keystore} is the configuration's only identity source, all its entries in use. */
+    static boolean isSingleStore(EkuBridgeConfig config) {
+        return config.has("server.keystore") && !config.has("server.alias") && !config.hasIdentity(Role.CLIENT)
+            && !config.clientUsesServerIdentity();
+    }
+
+    /** The files behind the identities and the trust store (key stores, PEM files, password files), by key. */
+    static Map<String, Path> files(EkuBridgeConfig config) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String key : new String[] {"server.keystore", "server.cert", "server.key", "server.password.file",
+            "client.keystore", "client.cert", "client.key", "client.password.file",
+            "truststore", "truststore.pem", "truststore.password.file"}) {
+            if (config.has(key)) {
+                files.put(key, path(config, key));
+            }
+        }
+        return files;
     }
 
     /** The identities configured for {@code role}; call only when {@link EkuBridgeConfig#hasIdentity} says there are some. */

@@ -22,22 +22,35 @@ final class DefaultTrust {
      * instead when the default algorithm is EkuBridge itself, which would wrap twice.
      */
     static EkuPolicyTrustManager policyOver(KeyStore trustStore, PolicyScope scope, boolean logDecisions) {
-        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
-        if (algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm)) {
-            algorithm = "PKIX";
-        }
+        return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager(manager(trustStore), algorithm(), scope, logDecisions);
+    }
+
+    /**
+     * {@code policy} around the trust managers that a reload swaps ({@link LiveTrust}): each made by {@link #manager}, so
+     * the policy knows their factory as it does for one it made itself.
+     */
+    static EkuPolicyTrustManager policyOverLive(LiveTrust live, PolicyScope scope, boolean logDecisions) {
+        return new EkuPolicyTrustManager(live, scope, logDecisions, algorithm());
+    }
+
+    /** The trust manager of the default algorithm over {@code trustStore} (the JDK default trust store when {@code null}). */
+    static X509ExtendedTrustManager manager(KeyStore trustStore) {
         try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(algorithm());
             factory.init(trustStore);
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager) {
-                    return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager((X509ExtendedTrustManager) manager,
-                        algorithm, scope, logDecisions);
+                    return (X509ExtendedTrustManager) manager;
                 }
             }
             throw new EkuBridgeException(Reason.UNSUPPORTED, "the default trust manager factory returned no X509ExtendedTrustManager");
         } catch (GeneralSecurityException e) {
             throw new EkuBridgeException(Reason.UNSUPPORTED, "cannot create the default trust manager: " + e, e);
         }
+    }
+
+    private static String algorithm() {
+        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
+        return algorithm == null || EkuBridgeProvider.NAME.equalsIgnoreCase(algorithm) ? "PKIX" : algorithm;
     }
 }

@@ -11,13 +11,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public face of EKU Bridge: a role-aware key manager and an EKU policy trust manager, built
@@ -34,27 +33,28 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class EkuBridge {
-    private static final Logger LOG = LoggerFactory.getLogger("ekubridge.config");
-
     private final RoleAwareKeyManager keyManager;
+    /** The identities (and the configured trust store's manager) in service: one generation, replaced whole by a reload. */
+    private final LiveMaterial live;
     /** The inbound EKU policy: a default, and maybe rules scoped by peer, local port or issuer. */
     private final PolicyScope scope;
     /** Built on first use when it wraps the JDK default trust store: the agent never needs it (it wraps the application's). */
     private volatile EkuPolicyTrustManager trustManager;
-    /** The client role presents the server identity only because nothing was said about it (the upgrade default). */
-    private final boolean clientFromUpgradeDefault;
     /** The trust manager was given or built from a trust store, rather than being the JDK default. */
     private final boolean ownTrust;
     private final boolean logHandshakes;
+    /** Reloads the configuration's files; {@code null} for a bridge built from identities given as objects. */
+    private final Reloader reloader;
 
-    private EkuBridge(RoleAwareKeyManager keyManager, PolicyScope scope, EkuPolicyTrustManager trustManager,
-            boolean clientFromUpgradeDefault, boolean ownTrust, boolean logHandshakes) {
+    private EkuBridge(RoleAwareKeyManager keyManager, LiveMaterial live, PolicyScope scope, EkuPolicyTrustManager trustManager,
+            boolean ownTrust, boolean logHandshakes, Reloader reloader) {
         this.keyManager = keyManager;
+        this.live = live;
         this.scope = scope;
         this.trustManager = trustManager;
-        this.clientFromUpgradeDefault = clientFromUpgradeDefault;
         this.ownTrust = ownTrust;
         this.logHandshakes = logHandshakes;
+        this.reloader = reloader;
     }
 
     public static Builder builder() {
@@ -77,24 +77,71 @@ public final class EkuBridge {
         if (!retrofit) {
             config.logWarningsOnce(); // the agent prints them in its own log
         }
-        ConfigLoader.requireSupported(config);
         Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
         config.applyScopedRules(builder.scope);
         builder.retrofit = retrofit;
-        if (config.hasIdentity(Role.SERVER)) {
-            builder.serverIdentities(ConfigLoader.identities(config, Role.SERVER));
+        if (!config.clientPeers().isEmpty()) {
+            builder.clientPeers(config.clientPeers());
         }
-        if (config.hasIdentity(Role.CLIENT)) {
-            builder.clientIdentities(ConfigLoader.identities(config, Role.CLIENT));
-        }
+        // the files as they are before they are read: a change while they are being read is seen by the next check
+        Map<String, Reloader.Observed> before = Reloader.look(config);
+        Date now = new Date();
+        ConfigLoader.Loaded loaded = ConfigLoader.load(config, now);
+        builder.serverIdentities(loaded.server);
+        builder.clientIdentities(loaded.client);
         if (config.clientUsesServerIdentity()) {
             builder.clientUsesServerIdentity();
         }
-        KeyStore trustStore = ConfigLoader.trustStore(config);
-        if (trustStore != null) {
-            builder.trustStore(trustStore);
+        if (loaded.trustStore != null) {
+            builder.trustStore(loaded.trustStore);
         }
+        builder.validAt(now);
+        builder.files = config;
+        builder.filesBefore = before;
         return builder.build();
+    }
+
+    /**
+     * Loads the files of the configuration again, and when any changed (key stores, PEM files, password files, the trust
+     * store), checks them as at start and puts them in service: both roles' identities and the trust store together,
+     * in one step. Contexts made before keep working and present the new identities from their next handshake on;
+     * handshakes in flight finish with the identity they chose. What {@code reload.seconds} does on a timer.
+     *
+     * @return what changed, or that nothing did
+     * @throws EkuBridgeException naming the file and what is wrong with it (garbage, wrong password, refused by a check,
+     *     half-written); the material in service stays, and {@link #reloadFailures()} counts it (once per content)
+     */
+    public ReloadResult reload() {
+        if (reloader == null) {
+            throw new EkuBridgeException(Reason.UNSUPPORTED, "this bridge was built from identities given to its builder, not"
+                + " from files: there is nothing to reload (build it with EkuBridge.fromConfig to reload its files)");
+        }
+        return reloader.check(true);
+    }
+
+    /** How many times new files were refused by a reload (each content once), since this bridge was built. */
+    public long reloadFailures() {
+        return reloader == null ? 0 : reloader.failures();
+    }
+
+    /** How many reloads put new material in service since this bridge was built. */
+    public long reloads() {
+        return reloader == null ? 0 : reloader.reloads();
+    }
+
+    /**
+     * Stops the {@code reload.seconds} checker thread, if there is one ({@link #reload()} still works). The thread is a
+     * daemon that also ends by itself once nothing uses this bridge or its managers any more.
+     */
+    public void stopReloading() {
+        if (reloader != null) {
+            reloader.stop();
+        }
+    }
+
+    /** The checker thread, or {@code null}. */
+    Thread reloadThread() {
+        return reloader == null ? null : reloader.checker();
     }
 
     /**
@@ -139,8 +186,8 @@ public final class EkuBridge {
 
     /**
      * Registers this bridge's management view ({@link EkuBridgeMXBean}: what its trust managers decided, the
-     * identities in service, the policy) on the platform MBean server as {@code dev.ekubridge:type=EkuBridge}
-     * ({@code ,name=2}... for more bridges in one JVM). The agent does this itself.
+     * identities in service, the policy, reloads) on the platform MBean server as
+     * {@code dev.ekubridge:type=EkuBridge} ({@code ,name=2}... for more bridges in one JVM). The agent does this itself.
      *
      * @return the name it was registered under
      */
@@ -154,7 +201,7 @@ public final class EkuBridge {
 
     /** Whether the client role presents the server identity only by the upgrade default (nothing was said about it). */
     boolean clientRoleIsUpgradeDefault() {
-        return clientFromUpgradeDefault;
+        return live.current().keys.clientIsUpgradeDefault;
     }
 
     /** Whether trust comes from the JDK default trust store, rather than a given trust manager or store. */
@@ -190,6 +237,10 @@ public final class EkuBridge {
         private boolean logHandshakes;
         private boolean retrofit;
         private Date now;
+        private ClientPeers clientPeers;
+        /** The configuration whose files the identities and trust store came from, or {@code null}. */
+        private EkuBridgeConfig files;
+        private Map<String, Reloader.Observed> filesBefore;
 
         private Builder() {
         }
@@ -221,6 +272,31 @@ public final class EkuBridge {
         public Builder clientUsesServerIdentity() {
             clientUsesServerIdentity = true;
             return this;
+        }
+
+        /**
+         * Presents the client identities only to these peers ({@code client.peers}); elsewhere the client role is the
+         * application's key manager when EKU Bridge retrofits one (the agent), otherwise no client certificate is sent.
+         * Each peer is a host name (matched only against a name the application connected to, never looked up), an IP
+         * address or a CIDR network, each with or without a port ({@code sip.example.com}, {@code 192.0.2.0/24},
+         * {@code sip.example.com:5061}, {@code [2001:db8::1]:5061}), or a port alone ({@code :5061}). The role still
+         * comes from the JSSE callback; the peer from the socket (remote address, port, host name connected to) or the
+         * engine ({@code getPeerHost()}, {@code getPeerPort()}). A handshake whose peer is unknown is not to a named peer.
+         *
+         * @throws EkuBridgeException BAD_VALUE naming an entry that is none of these
+         */
+        public Builder clientPeers(Collection<String> peers) {
+            try {
+                clientPeers = ClientPeers.parse(peers);
+            } catch (IllegalArgumentException e) {
+                throw new EkuBridgeException(Reason.BAD_VALUE, "client.peers: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** As {@link #clientPeers(Collection)}. */
+        public Builder clientPeers(String... peers) {
+            return clientPeers(Arrays.asList(peers));
         }
 
         /** The key manager that serves the server role when no server identity is given (the application's own). */
@@ -319,48 +395,33 @@ public final class EkuBridge {
          */
         public EkuBridge build() {
             Date at = now == null ? new Date() : now;
-            if (clientUsesServerIdentity && !client.isEmpty()) {
-                throw new EkuBridgeException(Reason.CONFLICTING_KEYS,
-                    "client identities are given and the server identity is to be used as the client identity: choose one");
-            }
-            for (Identity identity : server) {
-                Admission.admit(identity, Role.SERVER, at);
-            }
-            for (Identity identity : client) {
-                Admission.admit(identity, Role.CLIENT, at);
-            }
-            List<Identity> clientRole = client;
-            boolean upgradeDefault = false;
-            if (client.isEmpty() && !server.isEmpty() && (clientUsesServerIdentity || clientFallback == null)) {
-                clientRole = server;
-                upgradeDefault = !clientUsesServerIdentity;
-                if (upgradeDefault && !retrofit) {
-                    warnUpgradeDefault(server.get(0));
-                }
-            }
-            RoleSelector serverSelector = server.isEmpty() ? null : new RoleSelector(Role.SERVER, server);
-            RoleSelector clientSelector = clientRole.isEmpty() ? null : new RoleSelector(Role.CLIENT, clientRole);
-            RoleAwareKeyManager keyManager = new RoleAwareKeyManager(serverSelector, serverFallback, clientSelector, clientFallback,
-                logHandshakes);
+            KeyState keys = KeyState.admit(server, client, clientUsesServerIdentity, clientFallback != null, at, !retrofit);
             boolean ownTrust = trustManager != null || trustStore != null;
             PolicyScope policies = scope.build();
-            EkuPolicyTrustManager policy = trustManager != null
-                ? (EkuPolicyTrustManager) EkuPolicyTrustManager.wrap(trustManager, policies, logHandshakes)
-                : trustStore != null ? DefaultTrust.policyOver(trustStore, policies, logHandshakes) : null;
-            return new EkuBridge(keyManager, policies, policy == null ? null : policy.presentedBy(keyManager), upgradeDefault, ownTrust,
-                logHandshakes);
-        }
-
-        private static void warnUpgradeDefault(Identity identity) {
-            if (identity.permits(Role.CLIENT)) {
-                LOG.info("No client identity configured: the client role presents the server identity {} (it permits clientAuth)",
-                    CertificateText.describe(identity.certificate()));
+            LiveMaterial live;
+            EkuPolicyTrustManager policy;
+            Reloader reloader = null;
+            if (files != null) {
+                // from files: a reload replaces the identities and the trust store's manager together
+                X509ExtendedTrustManager trust = trustStore == null ? null : DefaultTrust.manager(trustStore);
+                live = new LiveMaterial(new LiveMaterial.Generation(keys, trust, 0), true);
+                policy = trust == null ? null : DefaultTrust.policyOverLive(new LiveTrust(live), policies, logHandshakes);
+                reloader = new Reloader(files, retrofit, live, filesBefore);
+                live.owner = reloader;
             } else {
-                LOG.warn("No client identity configured: the client role presents the server identity {}, which lacks the clientAuth EKU;"
-                    + " peers that check EKU (the JDK, Kamailio/OpenSSL, Expressway) will reject it when we dial out."
-                    + " Set client.keystore or client.cert/client.key, or client.identity=server to silence this warning",
-                    CertificateText.describe(identity.certificate()));
+                live = LiveMaterial.fixed(keys);
+                policy = trustManager != null
+                    ? (EkuPolicyTrustManager) EkuPolicyTrustManager.wrap(trustManager, policies, logHandshakes)
+                    : trustStore != null ? DefaultTrust.policyOver(trustStore, policies, logHandshakes) : null;
             }
+            RoleAwareKeyManager keyManager = new RoleAwareKeyManager(live, serverFallback, clientFallback, false, clientPeers,
+                logHandshakes);
+            EkuBridge bridge = new EkuBridge(keyManager, live, policies, policy == null ? null : policy.presentedBy(keyManager), ownTrust,
+                logHandshakes, reloader);
+            if (reloader != null && files.reloadSeconds() > 0) {
+                reloader.start(files.reloadSeconds());
+            }
+            return bridge;
         }
     }
 }

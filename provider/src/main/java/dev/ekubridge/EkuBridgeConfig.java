@@ -1,6 +1,7 @@
 package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
+import dev.ekubridge.internal.CertificateText;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class EkuBridgeConfig {
         "config",
         "server.keystore", "server.cert", "server.key", "server.password", "server.password.env", "server.password.file", "server.alias",
         "client.keystore", "client.cert", "client.key", "client.password", "client.password.env", "client.password.file", "client.alias",
-        "client.identity",
+        "client.identity", "client.peers",
         "truststore", "truststore.password", "truststore.password.env", "truststore.password.file", "truststore.pem",
         "inbound.eku", "log.handshakes", "log.file", "log.level", "diagnostics.dir", "reload.seconds")));
 
@@ -51,6 +52,8 @@ public final class EkuBridgeConfig {
     private static final List<String> LOG_LEVELS = Collections.unmodifiableList(Arrays.asList("error", "warn", "info", "debug"));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "ekubridge.";
+    /** How messages name an argument given after {@code -javaagent:...=}. */
+    private static final String AGENT_ARGUMENT = "agent argument";
     private static final String ENVIRONMENT_PREFIX = "EKUBRIDGE_";
     /** What an unknown key may be echoed as when its source allows it at all; anything else is named by position. */
     private static final Pattern KEY_SHAPED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -74,6 +77,7 @@ public final class EkuBridgeConfig {
     private final boolean logHandshakes;
     private final int reloadSeconds;
     private final String logLevel;
+    private final List<String> clientPeers;
 
     private EkuBridgeConfig(Map<String, Setting> settings, Map<String, String> environment, List<String> warnings) {
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -84,6 +88,7 @@ public final class EkuBridgeConfig {
         this.reloadSeconds = parseSeconds("reload.seconds");
         this.logLevel = parseLogLevel();
         validateRoles();
+        this.clientPeers = parseClientPeers();
         ScopedKeys.apply(this.settings, new PolicyScope.Builder()); // every scoped rule checked now, not at build
 
     }
@@ -116,9 +121,18 @@ public final class EkuBridgeConfig {
      * @param agentArguments {@code key=value,key=value} as given after {@code -javaagent:...=}, or {@code null}
      */
     public static EkuBridgeConfig load(String agentArguments, Map<String, String> systemProperties, Map<String, String> environment) {
+        return load(agentArguments, AGENT_ARGUMENT, systemProperties, environment);
+    }
+
+    /**
+     * As {@link #load(String, Map, Map)}, with the arguments' sources named {@code argumentNoun} in messages
+     * (the command line's {@code key=value} arguments are not agent arguments).
+     */
+    static EkuBridgeConfig load(String arguments, String argumentNoun, Map<String, String> systemProperties,
+            Map<String, String> environment) {
         Map<String, Setting> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : parseArguments(agentArguments).entrySet()) {
-            settings.put(entry.getKey(), new Setting(entry.getValue(), "agent argument " + entry.getKey()));
+        for (Map.Entry<String, String> entry : parseArguments(arguments, argumentNoun).entrySet()) {
+            settings.put(entry.getKey(), new Setting(entry.getValue(), argumentNoun + " " + entry.getKey()));
         }
         for (Map.Entry<String, String> entry : systemProperties.entrySet()) {
             String name = entry.getKey();
@@ -168,6 +182,10 @@ public final class EkuBridgeConfig {
     }
 
     static Map<String, String> parseArguments(String arguments) {
+        return parseArguments(arguments, AGENT_ARGUMENT);
+    }
+
+    private static Map<String, String> parseArguments(String arguments, String noun) {
         Map<String, String> values = new LinkedHashMap<>();
         if (arguments == null || arguments.trim().isEmpty()) {
             return values;
@@ -181,21 +199,21 @@ public final class EkuBridgeConfig {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
                 // Not echoed: it may be the tail of a password that contained a comma.
-                throw new EkuBridgeException(Reason.BAD_VALUE, "agent argument " + (i + 1) + " is not key=value (values cannot"
+                throw new EkuBridgeException(Reason.BAD_VALUE, noun + " " + (i + 1) + " is not key=value (values cannot"
                     + " contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             String key = pair.substring(0, equals).trim();
             if (!isKnown(key) && i > 0 && isPassword(pairs[i - 1])) {
                 // Not echoed: most likely the rest of a password that contained a comma.
-                throw new EkuBridgeException(Reason.UNKNOWN_KEY, "agent argument " + (i + 1) + ", after a password, is not a known key"
+                throw new EkuBridgeException(Reason.UNKNOWN_KEY, noun + " " + (i + 1) + ", after a password, is not a known key"
                     + " (values cannot contain commas; give a password with .password.env or .password.file, or use config=FILE)");
             }
             if (!isKnown(key)) {
                 boolean keyShaped = KEY_SHAPED.matcher(key).matches();
-                throw unknownKey(key, keyShaped, keyShaped ? "agent argument " + key : "agent argument " + (i + 1));
+                throw unknownKey(key, keyShaped, keyShaped ? noun + " " + key : noun + " " + (i + 1));
             }
             if (values.containsKey(key)) {
-                throw new EkuBridgeException(Reason.CONFLICTING_KEYS, "agent argument " + key + " is given twice");
+                throw new EkuBridgeException(Reason.CONFLICTING_KEYS, noun + " " + key + " is given twice");
             }
             values.put(key, pair.substring(equals + 1).trim());
         }
@@ -425,6 +443,14 @@ public final class EkuBridgeConfig {
         }
     }
 
+    /**
+     * The peers the client identity is presented to ({@code client.peers}, separated by spaces or commas), as given;
+     * empty when every peer gets it.
+     */
+    public List<String> clientPeers() {
+        return clientPeers;
+    }
+
     /** {@code true} when {@code client.identity=server}: present the server identity as the client identity too. */
     public boolean clientUsesServerIdentity() {
         return has("client.identity");
@@ -503,6 +529,24 @@ public final class EkuBridgeConfig {
             // reported below
         }
         throw bad(key, "'" + setting.value + "' is not a whole number of seconds (0 turns reloading off)");
+    }
+
+    private List<String> parseClientPeers() {
+        Setting setting = settings.get("client.peers");
+        if (setting == null) {
+            return Collections.emptyList();
+        }
+        if (!hasIdentity(Role.SERVER) && !hasIdentity(Role.CLIENT)) {
+            throw new EkuBridgeException(Reason.MISSING_KEY, "client.peers (from " + setting.source + ") limits where the client"
+                + " identity is presented, but no identity is configured: set client.keystore or client.cert/client.key");
+        }
+        List<String> peers = Collections.unmodifiableList(Arrays.asList(setting.value.trim().split("[\\s,]+")));
+        try {
+            ClientPeers.parse(peers);
+        } catch (IllegalArgumentException e) {
+            throw bad("client.peers", CertificateText.printable(e.getMessage()));
+        }
+        return peers;
     }
 
     private void validateRoles() {

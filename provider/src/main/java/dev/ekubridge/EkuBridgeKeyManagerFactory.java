@@ -4,9 +4,6 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.UnrecoverableKeyException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManager;
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code KeyManagerFactory.EkuBridge}. {@code init(KeyStore, char[])} is single-store mode: every
  * private-key entry serves both roles, ranked for the client role by clientAuth and for the server
- * role by serverAuth (then by current validity), so a store holding a serverAuth-only public
+ * role by serverAuth (then by an EKU dedicated to the role, then by current validity), so a store holding a serverAuth-only public
  * certificate and a clientAuth certificate presents each in its role. {@code init(EkuBridgeParameters)}
  * uses a full configuration.
  */
@@ -48,32 +45,16 @@ final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
         keyManager = singleStore(identities, new Date());
     }
 
-    /** Both roles from one store, each ranked by the EKU it needs, then by validity, then by alias. */
+    /** Both roles from one store, each ranked by the EKU it needs, then by validity, then by alias ({@link SingleStore#ranked}). */
     static RoleAwareKeyManager singleStore(List<Identity> identities, Date now) {
-        List<Identity> server = ranked(identities, Role.SERVER, now);
-        List<Identity> client = ranked(identities, Role.CLIENT, now);
+        List<Identity> server = SingleStore.ranked(identities, Role.SERVER, now);
+        List<Identity> client = SingleStore.ranked(identities, Role.CLIENT, now);
         if (!client.isEmpty() && !client.get(0).permits(Role.CLIENT)) {
             LOG.warn("No entry of the key store permits clientAuth: the client role presents {}; peers that check EKU will reject it",
                 client.get(0));
         }
         return new RoleAwareKeyManager(server.isEmpty() ? null : new RoleSelector(Role.SERVER, server), null,
             client.isEmpty() ? null : new RoleSelector(Role.CLIENT, client), null);
-    }
-
-    private static List<Identity> ranked(List<Identity> identities, final Role role, final Date now) {
-        List<Identity> ranked = new ArrayList<>(identities);
-        Collections.sort(ranked, new Comparator<Identity>() {
-            @Override
-            public int compare(Identity a, Identity b) {
-                int byEku = Boolean.compare(!a.permits(role), !b.permits(role));
-                return byEku != 0 ? byEku : Boolean.compare(!validAt(a, now), !validAt(b, now));
-            }
-        });
-        return ranked;
-    }
-
-    private static boolean validAt(Identity identity, Date now) {
-        return !now.before(identity.certificate().getNotBefore()) && !now.after(identity.certificate().getNotAfter());
     }
 
     @Override

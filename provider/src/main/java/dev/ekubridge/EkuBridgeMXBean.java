@@ -42,6 +42,12 @@ public interface EkuBridgeMXBean {
      */
     List<String> getIdentities();
 
-    /** Sets every counter back to zero. */
+    /** Reloads that put new certificate files in service ({@code reload.seconds}, {@code reload()}, {@code attach PID reload}). */
+    long getReloads();
+
+    /** New certificate files refused at a reload (garbage, wrong password, refused by an admission check), each content once. */
+    long getReloadFailures();
+
+    /** Sets every counter back to zero (the handshake counters; reload counts are kept). */
     void resetCounters();
 }

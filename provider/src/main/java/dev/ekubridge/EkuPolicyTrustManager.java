@@ -6,14 +6,11 @@ import dev.ekubridge.internal.EngineEkuRefusal;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Wraps a trust manager and changes exactly one rule: which Extended Key Usage the peer's
@@ -55,11 +52,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe and immutable apart from the audit counter.
  */
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
-    /** Audit lines go to this logger so that an operator can route them on their own. */
-    static final Logger AUDIT_LOG = LoggerFactory.getLogger("ekubridge.audit");
-    /** One line per handshake decision when {@code log.handshakes=true}. */
-    static final Logger DECISION_LOG = LoggerFactory.getLogger("ekubridge.handshakes");
-
     private final X509TrustManager delegate;
     private final X509ExtendedTrustManager extendedDelegate;
     /** The engine whose EKU refusal the relaxed modes may override, or {@code null}: then none is. */
@@ -189,10 +181,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return this;
     }
 
-    /** The same wrapped manager under another scope of policies (the builder's, with its rules). */
-    EkuPolicyTrustManager withScope(PolicyScope newScope) {
-        return new EkuPolicyTrustManager(delegate, newScope, logDecisions, factoryAlgorithm());
-    }
 
     private String factoryAlgorithm() {
         return engine == EngineEkuRefusal.SUN_JSSE_PKIX ? "PKIX" : null;
@@ -246,35 +234,59 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     /** The peer connected to us (it is the TLS client): the mode's EKU rule, then one client-direction validation. */
     private void checkInbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
+        Deciding deciding = Deciding.current();
+        boolean outermost = deciding.depth++ == 0;
+        boolean enclosingLogs = deciding.logging;
+        boolean enclosingAudits = deciding.auditing;
+        boolean speaks = !enclosingLogs && logDecisions && DecisionLog.decisionsEnabled();
+        deciding.logging = enclosingLogs || speaks;
+        deciding.nestedDecided = false;
         boolean clientAuth = false;
+        boolean audits = false;
         PolicyScope.Rule rule = null;
         HandshakeCounters.Verdict refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_TRUST;
         try {
-            requireArguments(chain, authType);
+            EkuRule.requireArguments(chain, authType);
             rule = scope.ruleFor(chain[0], socket, engine);
+            audits = !enclosingAudits && rule.mode == EkuPolicy.AUDIT;
+            deciding.auditing = enclosingAudits || audits;
             refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_EKU;
-            clientAuth = permittedUsage(chain[0], rule);
+            clientAuth = EkuRule.permittedUsage(chain[0], rule);
             refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_TRUST;
             if (clientAuth) {
                 delegateClient(chain, authType, socket, engine);
-                counters.add(HandshakeCounters.Verdict.INBOUND_ACCEPTED);
             } else {
-                checkWithoutClientAuth(chain, authType, socket, engine, rule);
-                counters.add(rule.mode == EkuPolicy.AUDIT ? HandshakeCounters.Verdict.INBOUND_AUDITED
-                    : HandshakeCounters.Verdict.INBOUND_ACCEPTED_RELAXED);
-                audit(chain, socket != null ? socket : engine, rule);
+                checkWithoutClientAuth(chain, authType, socket, engine, rule, deciding);
             }
         } catch (CertificateException | RuntimeException e) {
-            counters.add(refusal);
-            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-                logDecision("inbound", chain, socket, engine, "refused: " + e.getMessage(), rule);
+            if (outermost) {
+                counters.add(refusal);
+            }
+            if (speaks) {
+                DecisionLog.decision("inbound", chain, socket, engine, "refused: " + e.getMessage(), ruleName(rule), presenter);
             }
             throw e;
+        } finally {
+            deciding.leave(outermost, enclosingLogs, enclosingAudits);
         }
-        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-            logDecision("inbound", chain, socket, engine, clientAuth ? "accepted (clientAuth)"
-                : rule.mode == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)", rule);
+        if (outermost) {
+            counters.add(clientAuth ? HandshakeCounters.Verdict.INBOUND_ACCEPTED
+                : rule.mode == EkuPolicy.AUDIT ? HandshakeCounters.Verdict.INBOUND_AUDITED
+                : HandshakeCounters.Verdict.INBOUND_ACCEPTED_RELAXED);
         }
+        if (audits && !clientAuth) {
+            DecisionLog.audited(chain[0], socket != null ? socket : engine, rule);
+        }
+        if (speaks) {
+            DecisionLog.decision("inbound", chain, socket, engine, clientAuth ? "accepted (clientAuth)"
+                : rule.mode == EkuPolicy.SERVER_AUTH ? "accepted (serverAuth)" : "accepted (serverAuth instead of clientAuth)",
+                ruleName(rule), presenter);
+        }
+    }
+
+
+    private String ruleName(PolicyScope.Rule rule) {
+        return rule != null ? rule.name : "inbound.eku=" + scope.defaultMode();
     }
 
     /**
@@ -283,10 +295,13 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      * refusal skipped are applied instead.
      */
     private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
-            PolicyScope.Rule rule) throws CertificateException {
+            PolicyScope.Rule rule, Deciding deciding) throws CertificateException {
         try {
             delegateClient(chain, authType, socket, engine);
         } catch (CertificateException refusal) {
+            if (deciding.nestedDecided) {
+                throw refusal; // a policy manager inside the wrapped one decided (see Deciding): its refusal is the verdict
+            }
             if (this.engine == null) {
                 throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: " + rule + " accepts this peer's "
                     + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
@@ -312,15 +327,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    /** The checks the JDK's and Bouncy Castle's trust managers make before anything else. */
-    private static void requireArguments(X509Certificate[] chain, String authType) {
-        if (chain == null || chain.length == 0) {
-            throw new IllegalArgumentException("null or zero-length certificate chain");
-        }
-        if (authType == null || authType.isEmpty()) {
-            throw new IllegalArgumentException("null or zero-length authentication type");
-        }
-    }
 
     /**
      * We connected to the peer (it is the TLS server). The wrapped manager decides first, so its verdict
@@ -329,21 +335,32 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      */
     private void checkOutbound(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
+        Deciding deciding = Deciding.current();
+        boolean outermost = deciding.depth++ == 0;
+        boolean enclosingLogs = deciding.logging;
+        boolean speaks = !enclosingLogs && logDecisions && DecisionLog.decisionsEnabled();
+        deciding.logging = enclosingLogs || speaks;
         HandshakeCounters.Verdict refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_TRUST;
         try {
             delegateServer(chain, authType, socket, engine);
             refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_EKU;
-            requireServerAuth(chain);
-            counters.add(HandshakeCounters.Verdict.OUTBOUND_ACCEPTED);
+            EkuRule.requireServerAuth(chain);
         } catch (CertificateException | RuntimeException e) {
-            counters.add(refusal);
-            if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-                logDecision("outbound", chain, socket, engine, "refused: " + e.getMessage(), null);
+            if (outermost) {
+                counters.add(refusal);
+            }
+            if (speaks) {
+                DecisionLog.decision("outbound", chain, socket, engine, "refused: " + e.getMessage(), null, presenter);
             }
             throw e;
+        } finally {
+            deciding.leave(outermost, enclosingLogs, deciding.auditing);
         }
-        if (logDecisions && DECISION_LOG.isInfoEnabled()) {
-            logDecision("outbound", chain, socket, engine, "accepted (serverAuth)", null);
+        if (outermost) {
+            counters.add(HandshakeCounters.Verdict.OUTBOUND_ACCEPTED);
+        }
+        if (speaks) {
+            DecisionLog.decision("outbound", chain, socket, engine, "accepted (serverAuth)", null, presenter);
         }
     }
 
@@ -373,109 +390,15 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private void logDecision(String direction, X509Certificate[] chain, Socket socket, SSLEngine engine, String verdict,
-            PolicyScope.Rule rule) {
-        String peer = "(no certificate)";
-        String ekus = "";
-        if (chain != null && chain.length > 0) {
-            peer = CertificateText.describe(chain[0]);
-            try {
-                ekus = " with " + Eku.describe(Eku.of(chain[0]));
-            } catch (CertificateException e) {
-                ekus = " with unreadable EKU";
-            }
-        }
-        // The mode, and the rule that chose it, matter only inbound; our own refusals already name it.
-        String name = rule != null ? rule.name : "inbound.eku=" + scope.defaultMode();
-        String mode = "inbound".equals(direction) && !verdict.contains("(" + name + ")") ? " (" + name + ")" : "";
-        // The verdict may carry the wrapped manager's own message, which can quote the peer's certificate.
-        DECISION_LOG.info("{} peer {}{}{}: {}{}{}", direction, peer, Peers.describe(socket != null ? socket : engine), ekus,
-            CertificateText.printable(verdict), mode, presented(socket, engine));
-    }
 
-    /**
-     * {@code "; we presented 'alias' serial 1A2B"}: our certificate in this handshake, when it is already chosen (as
-     * the server it is; as the client ours is chosen after the server's is checked, and the key manager's own line
-     * names it), else an empty string. Only when the decision log is on.
-     */
-    private String presented(Socket socket, SSLEngine engine) {
-        javax.net.ssl.SSLSession session = engine != null ? engine.getHandshakeSession()
-            : socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-        java.security.cert.Certificate[] local = session == null ? null : session.getLocalCertificates();
-        if (local == null || local.length == 0 || !(local[0] instanceof X509Certificate)) {
-            return "";
-        }
-        X509Certificate ours = (X509Certificate) local[0];
-        RoleAwareKeyManager keys = presenter;
-        String alias = keys == null ? null : keys.aliasOf(ours);
-        return "; we presented " + (alias == null ? "the application's certificate" : "'" + CertificateText.printable(alias) + "'")
-            + " serial " + CertificateText.serial(ours);
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return delegate.getAcceptedIssuers();
     }
 
-    /**
-     * The EKU decision for a peer that connected to us: {@code true} when its leaf permits clientAuth and the
-     * mode accepts that, {@code false} when the mode accepts it without clientAuth. Throws when the mode
-     * accepts neither.
-     */
-    private boolean permittedUsage(X509Certificate leaf, PolicyScope.Rule rule) throws CertificateException {
-        List<String> ekus = Eku.of(leaf);
-        boolean clientAuth = Eku.permits(ekus, Eku.CLIENT_AUTH);
-        switch (rule.mode) {
-            case STRICT:
-                if (clientAuth) {
-                    return true;
-                }
-                throw refused(leaf, ekus, "TLS client authentication (clientAuth)", rule);
-            case LENIENT:
-            case AUDIT:
-                if (clientAuth || Eku.permits(ekus, Eku.SERVER_AUTH)) {
-                    return clientAuth;
-                }
-                throw refused(leaf, ekus, "TLS client or server authentication (clientAuth or serverAuth)", rule);
-            case SERVER_AUTH:
-                if (Eku.permits(ekus, Eku.SERVER_AUTH)) {
-                    return clientAuth;
-                }
-                throw refused(leaf, ekus, "TLS server authentication (serverAuth)", rule);
-            default:
-                throw new AssertionError(rule.mode);
-        }
-    }
 
-    private void requireServerAuth(X509Certificate[] chain) throws CertificateException {
-        X509Certificate leaf = leaf(chain);
-        List<String> ekus = Eku.of(leaf);
-        if (!Eku.permitsTlsServer(ekus)) {
-            throw new CertificateException("Extended key usage does not permit use for TLS server authentication: peer "
-                + CertificateText.describe(leaf) + " has " + Eku.describe(ekus));
-        }
-    }
 
-    private static CertificateException refused(X509Certificate leaf, List<String> ekus, String wanted, PolicyScope.Rule rule) {
-        return new CertificateException("Extended key usage does not permit use for " + wanted + ": peer "
-            + CertificateText.describe(leaf) + " has " + Eku.describe(ekus) + " (" + rule + ")");
-    }
 
-    private void audit(X509Certificate[] chain, Object transport, PolicyScope.Rule rule) throws CertificateException {
-        if (rule.mode != EkuPolicy.AUDIT) {
-            return;
-        }
-        if (AUDIT_LOG.isWarnEnabled()) {
-            X509Certificate leaf = chain[0];
-            AUDIT_LOG.warn("{}: accepted peer {}{} with {}; strict would refuse it (no clientAuth)", rule,
-                CertificateText.describe(leaf), Peers.describe(transport), Eku.describe(Eku.of(leaf)));
-        }
-    }
 
-    private static X509Certificate leaf(X509Certificate[] chain) {
-        if (chain == null || chain.length == 0) {
-            throw new IllegalArgumentException("the peer's certificate chain is empty");
-        }
-        return chain[0];
-    }
 }

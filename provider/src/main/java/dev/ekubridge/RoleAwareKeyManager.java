@@ -8,11 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -36,29 +32,33 @@ import org.slf4j.LoggerFactory;
  * find it. Where two different identities bear the same name (two stores that both call their entry
  * {@code 1}), theirs are namespaced by role and rank ({@code server:0:1}, {@code client:0:1}). An
  * identity that serves both roles has one alias. Either way {@link #getPrivateKey} and
- * {@link #getCertificateChain} return the pair that was chosen.
+ * {@link #getCertificateChain} return the pair that was chosen, also when a reload replaced the
+ * identities in between ({@link LiveMaterial}).
  *
  * <p>A role with no identities of its own can be served by another key manager (the application's,
  * when the agent retrofits it); its aliases are passed through as they are, unless one is also an
- * alias of ours: that one is prefixed {@code app-server:}/{@code app-client:}.
+ * alias of ours: that one is prefixed {@code app-server:}/{@code app-client:}. With {@code client.peers},
+ * the client identity is presented only to the peers named there, and the application's key manager
+ * (or none) serves every other peer.
  *
- * <p>Everything a handshake needs is indexed when the key manager is built. Immutable and thread-safe.
+ * <p>Everything a handshake needs is indexed when the identities are loaded. Thread-safe; the identities are
+ * one immutable generation, which a reload replaces whole.
  */
 public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
     private static final Logger DECISION_LOG = LoggerFactory.getLogger("ekubridge.handshakes");
     private static final String SERVER_FALLBACK = "app-server:";
     private static final String CLIENT_FALLBACK = "app-client:";
 
-    private final RoleSelector server;
-    private final RoleSelector client;
+    private final LiveMaterial live;
     private final X509KeyManager serverFallback;
     private final X509KeyManager clientFallback;
-    /** Each role's alias by rank: the identity's own name where it is unambiguous, else namespaced. */
-    private final String[] serverAliases;
-    private final String[] clientAliases;
-    private final Map<String, Identity> byAlias;
-    /** Each identity's alias by its certificate, for the handshake log's "we presented" (an identity in both roles has one). */
-    private final Map<X509Certificate, String> aliasByCertificate = new HashMap<>();
+    /**
+     * Made for an application that has key managers of its own (the agent's retrofit): a client role that would only
+     * present the server identity by the upgrade default is the application's instead.
+     */
+    private final boolean applicationServesUpgradeDefault;
+    /** The peers the client identity is presented to, or {@code null}: every peer. */
+    private final ClientPeers clientPeers;
     private final boolean logDecisions;
 
     RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback) {
@@ -67,84 +67,71 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     RoleAwareKeyManager(RoleSelector server, X509KeyManager serverFallback, RoleSelector client, X509KeyManager clientFallback,
             boolean logDecisions) {
-        this.logDecisions = logDecisions;
-        this.server = server;
-        this.client = client;
+        this(LiveMaterial.fixed(new KeyState(server, client, false)), serverFallback, clientFallback, false, null, logDecisions);
+    }
+
+    RoleAwareKeyManager(LiveMaterial live, X509KeyManager serverFallback, X509KeyManager clientFallback,
+            boolean applicationServesUpgradeDefault, ClientPeers clientPeers, boolean logDecisions) {
+        this.live = live;
         this.serverFallback = serverFallback;
         this.clientFallback = clientFallback;
-        Map<String, Identity> named = new HashMap<>();
-        Set<String> ambiguous = new HashSet<>();
-        for (RoleSelector selector : new RoleSelector[] {server, client}) {
-            for (int rank = 0; selector != null && rank < selector.size(); rank++) {
-                Identity identity = selector.identity(rank);
-                Identity earlier = named.put(identity.name(), identity);
-                if (earlier != null && earlier != identity) {
-                    ambiguous.add(identity.name());
-                }
-            }
-        }
-        Map<String, Identity> aliases = new HashMap<>();
-        this.serverAliases = aliases(server, ambiguous, aliases);
-        this.clientAliases = aliases(client, ambiguous, aliases);
-        this.byAlias = aliases;
-        for (Map.Entry<String, Identity> entry : aliases.entrySet()) {
-            aliasByCertificate.put(entry.getValue().certificate(), entry.getKey());
-        }
-    }
-
-    /** The alias of the identity whose leaf is {@code certificate}, or {@code null} when it is not one of ours. */
-    String aliasOf(X509Certificate certificate) {
-        return certificate == null ? null : aliasByCertificate.get(certificate);
-    }
-
-    private static String[] aliases(RoleSelector selector, Set<String> ambiguous, Map<String, Identity> byAlias) {
-        if (selector == null) {
-            return new String[0];
-        }
-        String[] aliases = new String[selector.size()];
-        for (int rank = 0; rank < aliases.length; rank++) {
-            Identity identity = selector.identity(rank);
-            String name = identity.name();
-            aliases[rank] = ambiguous.contains(name) ? selector.role() + ":" + rank + ":" + name : name;
-            byAlias.put(aliases[rank], identity);
-        }
-        return aliases;
-    }
-
-    private String alias(Role role, int rank) {
-        return (role == Role.SERVER ? serverAliases : clientAliases)[rank];
-    }
-
-    boolean hasIdentities() {
-        return server != null || client != null;
+        this.applicationServesUpgradeDefault = applicationServesUpgradeDefault;
+        this.clientPeers = clientPeers;
+        this.logDecisions = logDecisions;
     }
 
     /**
-     * The same identities, with {@code application} serving each role that has none; with
-     * {@code applicationServesClient} the application's key manager also replaces the client identities.
+     * Whether this key manager answers namespaced aliases: when the application's key manager serves a role beside
+     * ours, its aliases pass unchanged (they are its framework's store aliases) and cannot all be listed, so none of
+     * ours is known to be unambiguous next to them: the agent's {@code client.keystore} entry {@code mykey} is then
+     * {@code client:0:mykey}, and the application's server entry {@code mykey} stays {@code mykey}.
      */
-    RoleAwareKeyManager withFallback(X509KeyManager application, boolean applicationServesClient) {
-        RoleSelector clientSelector = applicationServesClient ? null : client;
-        return new RoleAwareKeyManager(server, server == null ? application : null, clientSelector,
-            clientSelector == null ? application : null, logDecisions);
+    private boolean namespaced(KeyState keys) {
+        return selector(keys, Role.SERVER) == null && serverFallback != null || selector(keys, Role.CLIENT) == null && clientFallback != null;
     }
 
-    /** The identities presented in {@code role}, best first; empty when another key manager serves it. */
+    /** The identities this key manager presents in {@code role} now, or {@code null} when another key manager serves it. */
+    private RoleSelector selector(KeyState keys, Role role) {
+        if (role == Role.SERVER) {
+            return keys.server;
+        }
+        return applicationServesUpgradeDefault && keys.clientIsUpgradeDefault ? null : keys.client;
+    }
+
+    boolean hasIdentities() {
+        KeyState keys = live.current().keys;
+        return keys.server != null || keys.client != null;
+    }
+
+    /** The material this key manager reads (shared with the bridge's other key managers and trust manager). */
+    LiveMaterial material() {
+        return live;
+    }
+
+    /**
+     * The same identities (and every reload of them), with {@code application} serving each role that has none, and the
+     * client role too when it would present the server identity only by the upgrade default.
+     */
+    RoleAwareKeyManager withFallback(X509KeyManager application) {
+        return new RoleAwareKeyManager(live, application, application, true, clientPeers, logDecisions);
+    }
+
+    /** The identities presented in {@code role} now, best first; empty when another key manager serves it. */
     public List<Identity> identities(Role role) {
-        RoleSelector selector = role == Role.SERVER ? server : client;
-        if (selector == null) {
-            return Collections.emptyList();
-        }
-        List<Identity> identities = new ArrayList<>(selector.size());
-        for (int rank = 0; rank < selector.size(); rank++) {
-            identities.add(selector.identity(rank));
-        }
-        return Collections.unmodifiableList(identities);
+        KeyState keys = live.current().keys;
+        return selector(keys, role) == null ? Collections.<Identity>emptyList() : keys.identities(role);
     }
 
-    /** The identity behind an alias this key manager returned, or {@code null}. */
+    /** The alias of our identity whose leaf is {@code certificate} (in service now), or {@code null} when it is not ours. */
+    String aliasOf(X509Certificate certificate) {
+        KeyState keys = live.current().keys;
+        return keys.aliasOf(certificate, namespaced(keys));
+    }
+
+    /** The identity behind an alias this key manager returned (of the identities in service now), or {@code null}. */
     public Identity identity(String alias) {
-        return alias == null ? null : byAlias.get(alias);
+        KeyState keys = live.current().keys;
+        return alias == null ? null : keys.identity(alias, namespaced(keys));
     }
 
     @Override
@@ -184,9 +171,17 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
      */
     private String chooseAlias(Role role, String keyType, String[] keyTypes, Principal[] issuers, Socket socket,
             SSLEngine engine) {
-        RoleSelector selector = role == Role.SERVER ? server : client;
+        KeyState keys = live.current().keys;
+        RoleSelector selector = selector(keys, role);
         if (selector == null) {
-            return chooseFallbackAlias(role, keyType, keyTypes, issuers, socket, engine);
+            return chooseFallbackAlias(keys, role, keyType, keyTypes, issuers, socket, engine);
+        }
+        if (role == Role.CLIENT && clientPeers != null && !clientPeers.names(socket, engine)) {
+            if (logDecisions) {
+                DECISION_LOG.info("client role: {} is not in client.peers: {}", ClientPeers.describe(socket, engine),
+                    clientFallback == null ? "no client certificate" : "the application's key manager chooses");
+            }
+            return chooseFallbackAlias(keys, role, keyType, keyTypes, issuers, socket, engine);
         }
         String sniHost = role == Role.SERVER ? requestedHost(socket, engine) : null;
         int count = keyTypes == null ? 1 : keyTypes.length;
@@ -194,13 +189,15 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             String type = keyTypes == null ? keyType : keyTypes[i];
             int rank = selector.choose(type, issuers, sniHost);
             if (rank >= 0) {
+                String alias = keys.alias(role, rank, namespaced(keys));
                 if (logDecisions) {
                     // The SNI name is the peer's choice: never raw in a log line.
                     DECISION_LOG.info("{} role: presenting {} as {} (key type {}{})", role, selector.identity(rank),
-                        CertificateText.printable(alias(role, rank)), CertificateText.printable(type),
+                        CertificateText.printable(alias), CertificateText.printable(type),
                         sniHost == null ? "" : ", SNI " + CertificateText.printable(sniHost));
                 }
-                return alias(role, rank);
+                live.chose(keys, alias, null);
+                return alias;
             }
         }
         if (logDecisions) {
@@ -218,8 +215,8 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    private String chooseFallbackAlias(Role role, String keyType, String[] keyTypes, Principal[] issuers, Socket socket,
-            SSLEngine engine) {
+    private String chooseFallbackAlias(KeyState keys, Role role, String keyType, String[] keyTypes, Principal[] issuers,
+            Socket socket, SSLEngine engine) {
         X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
         if (fallback == null) {
             return null;
@@ -242,21 +239,25 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
             DECISION_LOG.info("{} role: presenting the application's '{}'{}", role, CertificateText.printable(alias),
                 chain == null || chain.length == 0 ? "" : " (" + CertificateText.describe(chain[0]) + ")");
         }
-        return passThrough(role, alias);
+        String passed = passThrough(keys, role, alias);
+        live.chose(keys, passed, fallback);
+        return passed;
     }
 
     /** The fallback's alias as it is, unless it is also one of ours: then prefixed, so that the pair stays the fallback's. */
-    private String passThrough(Role role, String alias) {
-        return byAlias.containsKey(alias) || alias.startsWith(SERVER_FALLBACK) || alias.startsWith(CLIENT_FALLBACK)
+    private String passThrough(KeyState keys, Role role, String alias) {
+        return keys.isAlias(alias, namespaced(keys)) || alias.startsWith(SERVER_FALLBACK) || alias.startsWith(CLIENT_FALLBACK)
             ? (role == Role.SERVER ? SERVER_FALLBACK : CLIENT_FALLBACK) + alias : alias;
     }
 
     private String[] aliases(Role role, String keyType, Principal[] issuers) {
-        RoleSelector selector = role == Role.SERVER ? server : client;
+        live.forgetChoice();
+        KeyState keys = live.current().keys;
+        RoleSelector selector = selector(keys, role);
         List<String> aliases = new ArrayList<>();
         if (selector != null) {
             for (int rank : selector.all(keyType, issuers)) {
-                aliases.add(alias(role, rank));
+                aliases.add(keys.alias(role, rank, namespaced(keys)));
             }
         } else {
             X509KeyManager fallback = role == Role.SERVER ? serverFallback : clientFallback;
@@ -264,7 +265,7 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
                 : role == Role.SERVER ? fallback.getServerAliases(keyType, issuers) : fallback.getClientAliases(keyType, issuers);
             if (theirs != null) {
                 for (String alias : theirs) {
-                    aliases.add(passThrough(role, alias));
+                    aliases.add(passThrough(keys, role, alias));
                 }
             }
         }
@@ -273,7 +274,23 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        Identity identity = identity(alias);
+        if (alias == null) {
+            return null;
+        }
+        KeyState keys;
+        X509KeyManager chooser = null;
+        LiveMaterial.Choice choice = live.resolve(alias, LiveMaterial.Choice.CHAIN);
+        if (choice == null) {
+            keys = live.current().keys;
+        } else {
+            keys = choice.keys;
+            chooser = choice.fallback;
+            choice.served(LiveMaterial.Choice.CHAIN);
+        }
+        if (chooser != null) {
+            return chooser.getCertificateChain(unprefixed(alias));
+        }
+        Identity identity = keys.identity(alias, namespaced(keys));
         if (identity != null) {
             return identity.chain();
         }
@@ -283,7 +300,23 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        Identity identity = identity(alias);
+        if (alias == null) {
+            return null;
+        }
+        KeyState keys;
+        X509KeyManager chooser = null;
+        LiveMaterial.Choice choice = live.resolve(alias, LiveMaterial.Choice.KEY);
+        if (choice == null) {
+            keys = live.current().keys;
+        } else {
+            keys = choice.keys;
+            chooser = choice.fallback;
+            choice.served(LiveMaterial.Choice.KEY);
+        }
+        if (chooser != null) {
+            return chooser.getPrivateKey(unprefixed(alias));
+        }
+        Identity identity = keys.identity(alias, namespaced(keys));
         if (identity != null) {
             return identity.privateKey();
         }
@@ -341,7 +374,9 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String toString() {
-        return "RoleAwareKeyManager[server=" + describe(server, serverFallback) + ", client=" + describe(client, clientFallback) + "]";
+        KeyState keys = live.current().keys;
+        return "RoleAwareKeyManager[server=" + describe(selector(keys, Role.SERVER), serverFallback) + ", client="
+            + describe(selector(keys, Role.CLIENT), clientFallback) + (clientPeers == null ? "" : " for client.peers " + clientPeers) + "]";
     }
 
     private static String describe(RoleSelector selector, X509KeyManager fallback) {

@@ -574,15 +574,21 @@ class RoleAwareKeyManagerTest {
         }
         assertThat(km.getServerAliases("EC", null)).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(".app"));
         assertThat(km.chooseServerAlias("RSA", null, null)).as("the app has no RSA key").isNull();
-        // the client role is still ours
-        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client");
-        assertThat(km.getPrivateKey("client")).isEqualTo(C.privateKey());
+        // the client role is still ours, namespaced next to the application's aliases
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client:0:client");
+        assertThat(km.getPrivateKey("client:0:client")).isEqualTo(C.privateKey());
         // an app-client: alias has no key manager behind it here
         assertThat(km.getPrivateKey("app-client:" + km.chooseServerAlias("EC", null, null))).isNull();
     }
 
+    /**
+     * The agent's client identity and the application's server entry both named alike (keytool's default alias
+     * {@code mykey}, here the fixed key manager's {@code fixed}): the application's alias must stay as it is, because its
+     * framework looks it up in its own key store (Jetty's SNI key manager failed with "No available authentication
+     * scheme" when it was answered as {@code app-server:mykey}; JettyAliasIT); ours yields.
+     */
     @Test
-    void aFallbackAliasThatIsAlsoOneOfOursIsPrefixedSoThatEachPairStaysItsOwn() {
+    void aFallbackAliasNamedLikeOneOfOursKeepsItsNameAndOursIsNamespaced() {
         X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER); // its one alias is "fixed"
         RoleAwareKeyManager km = EkuBridge.builder()
                 .clientIdentity(identity(TestPki.FIXED_ALIAS, C))
@@ -592,11 +598,101 @@ class RoleAwareKeyManagerTest {
                 .keyManager();
 
         String server = km.chooseServerAlias("EC", null, null);
-        assertThat(server).isEqualTo("app-server:" + TestPki.FIXED_ALIAS);
-        assertThat(km.getServerAliases("EC", null)).containsExactly("app-server:" + TestPki.FIXED_ALIAS);
+        assertThat(server).isEqualTo(TestPki.FIXED_ALIAS);
+        assertThat(km.getServerAliases("EC", null)).containsExactly(TestPki.FIXED_ALIAS);
         assertThat(km.getPrivateKey(server)).isEqualTo(FallbackFixture.APP_SERVER.privateKey());
-        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo(TestPki.FIXED_ALIAS);
-        assertThat(km.getPrivateKey(TestPki.FIXED_ALIAS)).isEqualTo(C.privateKey());
+        assertThat(km.getCertificateChain(server)).containsExactly(FallbackFixture.APP_SERVER.chain());
+        assertThat(km.identity(server)).as("the application's, not ours").isNull();
+        String client = km.chooseClientAlias(new String[] {"EC"}, null, null);
+        assertThat(client).isEqualTo("client:0:" + TestPki.FIXED_ALIAS);
+        assertThat(km.getClientAliases("EC", null)).containsExactly(client);
+        assertThat(km.getPrivateKey(client)).isEqualTo(C.privateKey());
+        assertThat(km.getCertificateChain(client)).containsExactly(C.chain());
+    }
+
+    /** The same through the agent's path ({@link AgentSupport#keyManagers}): only the application's alias is left plain. */
+    @Test
+    void theAgentsRetrofitLeavesTheApplicationsAliasesPlain() {
+        AgentSupport agent = AgentSupport.of(EkuBridge.builder()
+                .clientIdentity(identity(TestPki.FIXED_ALIAS, C))
+                .trustStore(trustAll())
+                .build());
+        X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER);
+        RoleAwareKeyManager km = (RoleAwareKeyManager) agent.keyManagers(new KeyManager[] {app})[0];
+
+        assertThat(km.getServerAliases("EC", null)).containsExactly(TestPki.FIXED_ALIAS);
+        assertThat(km.getPrivateKey(TestPki.FIXED_ALIAS)).isEqualTo(FallbackFixture.APP_SERVER.privateKey());
+        assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client:0:" + TestPki.FIXED_ALIAS);
+    }
+
+    /** The fixed key manager's one entry under another name. */
+    private static final class RenamedKeyManager implements X509KeyManager {
+        private final X509KeyManager delegate;
+        private final String alias;
+
+        RenamedKeyManager(X509KeyManager delegate, String alias) {
+            this.delegate = delegate;
+            this.alias = alias;
+        }
+
+        private String out(String theirs) {
+            return theirs == null ? null : alias;
+        }
+
+        private String[] out(String[] theirs) {
+            return theirs == null ? null : new String[] {alias};
+        }
+
+        private String in(String ours) {
+            return alias.equals(ours) ? TestPki.FIXED_ALIAS : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return out(delegate.getClientAliases(keyType, issuers));
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, java.net.Socket socket) {
+            return out(delegate.chooseClientAlias(keyTypes, issuers, socket));
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return out(delegate.getServerAliases(keyType, issuers));
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, java.net.Socket socket) {
+            return out(delegate.chooseServerAlias(keyType, issuers, socket));
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String name) {
+            return delegate.getCertificateChain(in(name));
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String name) {
+            return delegate.getPrivateKey(in(name));
+        }
+    }
+
+    /** An application alias that looks like one of our namespaced aliases is still told apart. */
+    @Test
+    void aFallbackAliasThatIsLiterallyOneOfOursIsPrefixed() {
+        X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER);
+        RoleAwareKeyManager km = EkuBridge.builder()
+                .clientIdentity(identity("fixed", C))
+                .serverFallback(new RenamedKeyManager(app, "client:0:fixed"))
+                .trustStore(trustAll())
+                .build()
+                .keyManager();
+
+        String server = km.chooseServerAlias("EC", null, null);
+        assertThat(server).isEqualTo("app-server:client:0:fixed");
+        assertThat(km.getPrivateKey(server)).isEqualTo(FallbackFixture.APP_SERVER.privateKey());
+        assertThat(km.getPrivateKey("client:0:fixed")).isEqualTo(C.privateKey());
     }
 
     @Test
@@ -615,7 +711,7 @@ class RoleAwareKeyManagerTest {
         assertThat(km.getPrivateKey(alias)).isEqualTo(FallbackFixture.APP_CLIENT.privateKey());
         assertThat(km.getCertificateChain(alias)[0]).isEqualTo(FallbackFixture.APP_CLIENT.certificate());
         assertThat(km.chooseEngineClientAlias(new String[] {"EC"}, null, idleEngine())).endsWith(".app");
-        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server");
+        assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server:0:server");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -20,7 +20,11 @@ import java.util.List;
 final class AgentInstaller {
     static final int EXIT_INVALID_CONFIGURATION = 2;
     private static final String PREFIX = "EKU Bridge agent: ";
+    /** The agent argument that asks an installed agent to reload its files ({@code attach PID reload}). */
+    static final String RELOAD = "reload";
     private static volatile boolean installed;
+    /** What was installed, for a later {@code reload}. */
+    private static volatile AgentSupport installedRetrofit;
 
     private AgentInstaller() {
     }
@@ -32,6 +36,10 @@ final class AgentInstaller {
      * attached (the target keeps running).
      */
     static synchronized void install(String arguments, Instrumentation instrumentation, boolean atStart) {
+        if (!atStart && arguments != null && (arguments.equals(RELOAD) || arguments.startsWith(RELOAD + ":"))) {
+            reload(arguments.length() > RELOAD.length() ? arguments.substring(RELOAD.length() + 1) : null);
+            return;
+        }
         AgentSupport retrofit;
         EkuBridgeConfig config;
         try {
@@ -56,7 +64,9 @@ final class AgentInstaller {
             return;
         }
         if (installed) {
-            AgentLog.get().warn("already installed in this JVM; the new configuration is ignored");
+            retrofit.bridge().stopReloading();
+            AgentLog.get().warn("already installed in this JVM; the new configuration is ignored (to reload the certificate files,"
+                + " attach with the argument reload)");
             return;
         }
         try {
@@ -68,8 +78,47 @@ final class AgentInstaller {
             return;
         }
         installed = true;
+        installedRetrofit = retrofit;
         warn(config);
         AgentLog.get().info("installed: {}", CertificateText.printable(summary(config, retrofit)));
+    }
+
+    /**
+     * {@code attach PID reload}: the installed agent reloads its certificate files ({@code EkuBridge.reload()}) and says what
+     * happened in one line, in its log and, when the attaching command named a file, there too (the first field is the
+     * exit status the command returns: 0 reloaded or unchanged, 1 refused or nothing installed).
+     */
+    private static void reload(String reportFile) {
+        AgentSupport retrofit = installedRetrofit;
+        int status;
+        String line;
+        if (retrofit == null) {
+            status = 1;
+            line = "the EKU Bridge agent is not installed in this JVM: nothing to reload";
+            System.err.println(PREFIX + line);
+        } else {
+            try {
+                line = retrofit.bridge().reload().toString();
+                status = 0;
+                AgentLog.get().info("reload: {}", CertificateText.printable(line));
+            } catch (EkuBridgeException e) {
+                line = e.getMessage();
+                status = 1;
+                // the bridge has logged the refusal on ekubridge.config already (once per content)
+            } catch (RuntimeException e) {
+                line = "reload failed unexpectedly (" + e.getClass().getName() + "); the certificates in service are kept";
+                status = 1;
+                AgentLog.get().warn("{}", line);
+            }
+        }
+        if (reportFile != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Paths.get(reportFile),
+                    (status + " " + CertificateText.printable(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException | RuntimeException e) {
+                AgentLog.get().warn("cannot write the reload's outcome to the attaching command's file ({})", e.getClass().getName());
+            }
+        }
     }
 
     /** The configuration's warnings (an unrelated EKUBRIDGE_* variable...), one line each in the agent's log. */
@@ -95,17 +144,21 @@ final class AgentInstaller {
         return "server role " + describe(config, retrofit, Role.SERVER) + "; client role " + describe(config, retrofit, Role.CLIENT)
             + "; inbound.eku=" + config.inboundEku()
             + "; trust " + (trustKey != null ? "from " + AgentSupport.sourceOf(config, trustKey) : "application's own, wrapped")
-            + (config.logHandshakes() ? "; handshake log on" : "");
+            + (config.logHandshakes() ? "; handshake log on" : "")
+            + (config.reloadSeconds() > 0 ? "; certificate files checked every " + config.reloadSeconds() + " s" : "");
     }
 
     private static String describe(EkuBridgeConfig config, AgentSupport retrofit, Role role) {
-        if (!config.hasIdentity(role) && !(role == Role.CLIENT && config.clientUsesServerIdentity())) {
+        List<Identity> identities = retrofit.bridge().keyManager().identities(role);
+        if (identities.isEmpty() || (role == Role.CLIENT && retrofit.clientRoleIsUpgradeDefault())) {
             return "application's key manager";
         }
-        List<Identity> identities = retrofit.bridge().keyManager().identities(role);
         StringBuilder text = new StringBuilder();
         for (Identity identity : identities) {
             text.append(text.length() == 0 ? "" : ", ").append(identity);
+        }
+        if (role == Role.CLIENT && !config.clientPeers().isEmpty()) {
+            text.append(" to client.peers ").append(String.join(" ", config.clientPeers())).append(", elsewhere the application's key manager");
         }
         return text.toString();
     }

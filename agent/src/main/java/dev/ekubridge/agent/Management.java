@@ -23,7 +23,7 @@ final class Management {
             @Override
             public void run() {
                 try {
-                    AgentLog.get().info("management: {}", retrofit.bridge().registerMBean());
+                    AgentLog.get().debug("management: {}", retrofit.bridge().registerMBean());
                 } catch (RuntimeException | LinkageError e) {
                     AgentLog.get().warn("cannot register the EKU Bridge MBean: {}", e.toString());
                 }

@@ -275,6 +275,17 @@ class BenchmarksSmokeTest {
         assertThat(report).doesNotContain("Key selection constant", "allocates zero bytes", "are not in these results");
     }
 
+    /** Loading identities, from objects and from a JKS file, chains of one and two: ten identities, not 10,000. */
+    @Test
+    @Order(7)
+    void identityLoadingLoadsEveryIdentity() throws RunnerException {
+        Collection<RunResult> results = run("identity-loading", options(IdentityLoadingBenchmark.class).param("identities", "10"));
+
+        assertThat(results).extracting(r -> r.getParams().getParam("source") + " " + r.getParams().getParam("chain"))
+            .containsExactlyInAnyOrder("OBJECTS LEAF", "OBJECTS LEAF_AND_CA", "JKS_FILE LEAF", "JKS_FILE LEAF_AND_CA");
+        assertScored(results);
+    }
+
     /** In the reactor the agent module is built before this one, so its jar must exist: missing is a failure, not a skip. */
     private static Path agentJar() {
         Path jar = Paths.get("..", "agent", "target", "ekubridge-agent.jar").toAbsolutePath().normalize();

@@ -76,7 +76,8 @@ public enum EngineEkuRefusal {
      * @param factoryAlgorithm the trust manager factory algorithm it came from, or {@code null} when unknown
      */
     public static EngineEkuRefusal of(Object manager, String factoryAlgorithm) {
-        String type = manager.getClass().getName();
+        Object engineManager = manager instanceof ForwardingTrustManager ? ((ForwardingTrustManager) manager).current() : manager;
+        String type = engineManager.getClass().getName();
         if (SUN_MANAGER.equals(type)) {
             boolean pkix = factoryAlgorithm != null && ("PKIX".equalsIgnoreCase(factoryAlgorithm)
                 || "X509".equalsIgnoreCase(factoryAlgorithm) || "X.509".equalsIgnoreCase(factoryAlgorithm));

@@ -52,6 +52,29 @@ public final class PeerMatcher {
         return new PeerMatcher(value, value.toLowerCase(Locale.ROOT), null, -1);
     }
 
+    /**
+     * The address a host string spells when it is an IP address literal ({@code 192.0.2.7}, {@code 2001:db8::7},
+     * {@code [2001:db8::7]}), as {@code SSLEngine.getPeerHost()} may hold one; {@code null} for a host name, never
+     * looked up.
+     */
+    public static InetAddress addressLiteral(String host) {
+        if (host == null || !isAddressLiteral(host)) {
+            return null;
+        }
+        if (host.indexOf(':') < 0) {
+            for (String octet : host.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return null; // not an address, and the JDK would look it up as a name
+                }
+            }
+        }
+        try {
+            return InetAddress.getByAddress(literal(host));
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
     private static boolean isAddressLiteral(String text) {
         return text.indexOf(':') >= 0 || text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }

@@ -11,6 +11,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /** How the command line names certificates: serials, EKUs, keys and validity, in ASCII. */
 final class CertText {
@@ -76,6 +77,48 @@ final class CertText {
     private static String days(long millis) {
         long days = millis / DAY;
         return days == 1 ? "1 day" : days + " days";
+    }
+
+    /** Whole days from {@code now} until the certificate expires; negative once it has. */
+    static long daysLeft(X509Certificate certificate, Date now) {
+        return Math.floorDiv(certificate.getNotAfter().getTime() - now.getTime(), DAY);
+    }
+
+    /** The EKU names of a certificate for JSON: a list, or {@code null} when it has no EKU extension. */
+    static List<Object> ekuList(List<String> ekus) {
+        if (ekus == null) {
+            return null;
+        }
+        List<Object> names = Json.array();
+        for (String oid : ekus) {
+            names.add(Eku.name(oid));
+        }
+        return names;
+    }
+
+    /** A certificate as a JSON object: subject, serial, issuer, validity, EKUs (names; {@code null}: no extension), key. */
+    static Map<String, Object> json(X509Certificate certificate, Date now) {
+        Map<String, Object> json = Json.object();
+        json.put("subject", certificate.getSubjectX500Principal().getName());
+        json.put("serial", serial(certificate));
+        json.put("issuer", certificate.getIssuerX500Principal().getName());
+        json.put("notBefore", certificate.getNotBefore().toInstant().toString());
+        json.put("notAfter", certificate.getNotAfter().toInstant().toString());
+        json.put("daysLeft", daysLeft(certificate, now));
+        json.put("eku", ekuList(ekus(certificate)));
+        json.put("key", key(certificate.getPublicKey()));
+        return json;
+    }
+
+    /** The first CN of a distinguished name, or the whole name. */
+    static String commonName(String distinguishedName) {
+        for (String part : distinguishedName.split(",")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith("CN=")) {
+                return trimmed.substring(3);
+            }
+        }
+        return distinguishedName;
     }
 
     /** {@code text} padded with spaces to {@code width}, or cut to it. */

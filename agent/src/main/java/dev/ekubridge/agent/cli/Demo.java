@@ -23,16 +23,71 @@ import java.util.concurrent.TimeUnit;
  * real sockets) and {@link DemoTable} (the output). The rule behind every outcome: when a node is the
  * TLS client it presents its client identity; when it is the TLS server, its server identity.
  */
-public final class Demo {
-    private Demo() {
-    }
-
+public final class Demo implements Main.Command {
     /**
      * Plays every scenario in both modes and prints the table.
      *
      * @return 0 when every link's outcome matches the scenarios' table, 1 otherwise
      */
     public static int run(PrintStream out) {
+        Played played = play();
+        if (played.failure != null) {
+            out.println("demo: cannot set up the scenarios: " + played.failure);
+            return Main.FOUND;
+        }
+        return DemoTable.print(out, played.scenarios, played.rows, played.millis);
+    }
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String synopsis() {
+        return "usage: " + Main.JAR + " demo [--json]";
+    }
+
+    @Override
+    public String help() {
+        return "Plays the scenarios of docs/scenarios.md (Core and Edge, CA1 private and CA2 public serverAuth-only) on\n"
+            + "127.0.0.1 with real TLS handshakes and certificates made at run time, with the Edge's inbound EKU check strict\n"
+            + "and lenient, and compares every link with what the scenarios say it must be. Needs no configuration.\n"
+            + "\n"
+            + "options:\n"
+            + "  --json   one JSON document on standard output\n"
+            + "\n"
+            + "exit status: 0 every link as expected, 1 otherwise, 64 usage error\n";
+    }
+
+    @Override
+    public Options.Spec spec() {
+        return new Options.Spec().flag("--json");
+    }
+
+    @Override
+    public int run(Options options, Io io) {
+        if (!io.json) {
+            return run(io.out);
+        }
+        Played played = play();
+        if (played.failure != null) {
+            return io.fail(Main.FOUND, "demo: cannot set up the scenarios: " + played.failure);
+        }
+        boolean asExpected = DemoTable.matched(played.rows) == played.rows.size();
+        return io.document(DemoTable.json(played.rows, played.millis), asExpected ? Main.OK : Main.FOUND);
+    }
+
+    /** The scenarios played, or why they could not be. */
+    private static final class Played {
+        List<DemoScenario> scenarios;
+        final List<DemoTable.Row> rows = new ArrayList<DemoTable.Row>();
+        long millis;
+        Exception failure;
+    }
+
+    private static Played play() {
+        Played played = new Played();
         long started = System.nanoTime();
         ExecutorService executor = Executors.newSingleThreadExecutor(new ThreadFactory() {
             @Override
@@ -42,24 +97,21 @@ public final class Demo {
                 return thread;
             }
         });
-        List<DemoScenario> scenarios;
-        List<DemoTable.Row> rows = new ArrayList<DemoTable.Row>();
         try {
-            scenarios = DemoScenarios.all(new DemoPki());
-            for (DemoScenario scenario : scenarios) {
+            played.scenarios = DemoScenarios.all(new DemoPki());
+            for (DemoScenario scenario : played.scenarios) {
                 for (EkuPolicy mode : new EkuPolicy[] {EkuPolicy.STRICT, EkuPolicy.LENIENT}) {
                     for (DemoLink link : scenario.topology.links(mode)) {
-                        rows.add(new DemoTable.Row(scenario, mode, link, DemoPlayer.play(link, executor)));
+                        played.rows.add(new DemoTable.Row(scenario, mode, link, DemoPlayer.play(link, executor)));
                     }
                 }
             }
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            out.println("demo: cannot set up the scenarios: " + e);
-            return 1;
+            played.failure = e;
         } finally {
             executor.shutdownNow();
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return DemoTable.print(out, scenarios, rows, millis);
+        played.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        return played;
     }
 }

@@ -4,6 +4,7 @@ import dev.ekubridge.EkuPolicy;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The demo's output: the certificates of each scenario, then one row per link played, compared with the SPEC. */
 final class DemoTable {
@@ -81,6 +82,41 @@ final class DemoTable {
         out.println(matched + " of " + rows.size() + " links as expected (" + rows.size() + " TLS connections in "
             + String.format(Locale.ROOT, "%.1f", millis / 1000.0) + " s)");
         return matched == rows.size() ? 0 : 1;
+    }
+
+    static int matched(List<Row> rows) {
+        int matched = 0;
+        for (Row row : rows) {
+            if (row.asExpected()) {
+                matched++;
+            }
+        }
+        return matched;
+    }
+
+    /** The played links as JSON: one object per link, and the count of those as expected. */
+    static Map<String, Object> json(List<Row> rows, long millis) {
+        Map<String, Object> json = Json.object();
+        List<Object> links = Json.array();
+        for (Row row : rows) {
+            Map<String, Object> link = Json.object();
+            link.put("scenario", row.scenario.id);
+            link.put("edgeMode", row.mode.configValue());
+            link.put("documentMode", row.scenario.documentModes.contains(row.mode));
+            link.put("link", row.link.name);
+            link.put("clientSerial", row.outcome.clientSerial);
+            link.put("serverSerial", row.outcome.serverSerial);
+            link.put("verdict", verdict(row.outcome.up));
+            link.put("expected", verdict(row.link.expectUp));
+            link.put("asExpected", row.asExpected());
+            link.put("reason", row.outcome.up ? row.link.note : row.outcome.reason);
+            links.add(link);
+        }
+        json.put("links", links);
+        json.put("asExpected", matched(rows));
+        json.put("total", rows.size());
+        json.put("seconds", millis / 1000.0);
+        return json;
     }
 
     private static String verdict(boolean up) {

@@ -3,15 +3,12 @@ package dev.ekubridge.agent.cli;
 import dev.ekubridge.AgentSupport;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuBridgeConfig;
-import dev.ekubridge.EkuBridgeException;
 import dev.ekubridge.Identity;
 import dev.ekubridge.Role;
 import dev.ekubridge.internal.CertificateText;
 import java.io.PrintStream;
 import java.security.cert.X509Certificate;
-import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,112 +22,73 @@ import java.util.Map;
  * {@code EKUBRIDGE_*} settings of the shell are not read, so the output describes that file alone.
  * The environment is still consulted for {@code *.password.env}.
  */
-public final class Inspect {
-    static final int OK = 0;
-    static final int INVALID = 2;
-    static final int USAGE = 64;
+public final class Inspect implements Main.Command {
+    private static final String SYNOPSIS =
+        "usage: " + Main.JAR + " inspect --config FILE [--json]\n"
+        + "       " + Main.JAR + " inspect key=value [key=value ...] [--json]";
 
-    private static final String USAGE_LINE =
-        "usage: java -jar ekubridge-agent.jar inspect --config FILE | inspect key=value [key=value ...]";
-
-    private Inspect() {
-    }
-
+    /** As {@code java -jar ekubridge-agent.jar inspect ARGS}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String arguments = arguments(args, err);
-        if (arguments == null) {
-            return USAGE;
+        return Main.execute(new Inspect(), args, out, err, false);
+    }
+
+    @Override
+    public String name() {
+        return "inspect";
+    }
+
+    @Override
+    public String synopsis() {
+        return SYNOPSIS;
+    }
+
+    @Override
+    public String help() {
+        return "Loads a configuration exactly as the agent would, with every admission check, and shows each role's\n"
+            + "identities (subject, serial, issuer, validity, EKUs, key), whether the client role is the upgrade default,\n"
+            + "the inbound EKU mode and the trust anchors. Never prints a private key or a password.\n"
+            + "Only the file and the key=value arguments given count: the shell's -Dekubridge.* and EKUBRIDGE_* are not read.\n"
+            + "\n"
+            + "options:\n"
+            + "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n"
+            + "  --json          one JSON document on standard output\n"
+            + "\n"
+            + "exit status: 0 shown, 2 invalid configuration (one line naming the key, its source and the file), 64 usage error\n";
+    }
+
+    @Override
+    public Options.Spec spec() {
+        return new Options.Spec().configuration().flag("--json");
+    }
+
+    @Override
+    public int run(Options options, Io io) throws Options.UsageException {
+        if (!options.hasConfiguration()) {
+            throw new Options.UsageException("give --config FILE or key=value pairs");
         }
-        EkuBridgeConfig config;
-        EkuBridge bridge;
+        Configuration loaded;
         try {
-            config = EkuBridgeConfig.load(arguments, Collections.<String, String>emptyMap(), passwordVariables());
-            config.logFile(); // checked as the agent checks it
-            bridge = EkuBridge.fromConfig(config);
-        } catch (EkuBridgeException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return INVALID;
-        } catch (RuntimeException | Error e) {
-            // Never a stack trace, and not the message: it could quote what was being parsed.
-            err.println("error: unexpected " + e.getClass().getName() + " while reading the configuration");
-            return INVALID;
+            loaded = Configuration.load(options.configuration());
+        } catch (Configuration.Invalid e) {
+            return io.fail(Main.INVALID, e.getMessage());
         }
-        print(out, config, bridge, new Date());
-        return OK;
-    }
-
-    /** The configuration as agent-argument text, or {@code null} after printing a usage error. */
-    private static String arguments(String[] args, PrintStream err) {
-        if (args.length == 0) {
-            err.println("inspect: give --config FILE or key=value pairs");
-            err.println(USAGE_LINE);
-            return null;
+        Date now = new Date();
+        if (io.json) {
+            return io.document(json(loaded, now), Main.OK);
         }
-        if ("--config".equals(args[0]) || args[0].startsWith("--config=")) {
-            String file;
-            if (args[0].startsWith("--config=")) {
-                file = args[0].substring("--config=".length());
-                if (args.length != 1) {
-                    err.println("inspect: unexpected argument 2 after --config=FILE");
-                    err.println(USAGE_LINE);
-                    return null;
-                }
-            } else if (args.length == 2) {
-                file = args[1];
-            } else {
-                err.println(args.length == 1 ? "inspect: --config needs a FILE" : "inspect: unexpected argument 3 after --config FILE");
-                err.println(USAGE_LINE);
-                return null;
-            }
-            if (file.trim().isEmpty() || file.contains(",")) {
-                err.println("inspect: --config needs a FILE name (without commas)");
-                err.println(USAGE_LINE);
-                return null;
-            }
-            return "config=" + file;
-        }
-        StringBuilder pairs = new StringBuilder();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.startsWith("-") || arg.indexOf('=') <= 0) {
-                // Not echoed: it may be the second word of a password that held a space (server.password=A B).
-                err.println("inspect: argument " + (i + 1) + " is neither --config FILE nor key=value"
-                    + (i > 0 ? " (a value with spaces must be quoted; give a password with .password.env or .password.file)" : ""));
-                err.println(USAGE_LINE);
-                return null;
-            }
-            pairs.append(pairs.length() == 0 ? "" : ",").append(arg);
-        }
-        return pairs.toString();
-    }
-
-    /**
-     * The environment without its {@code EKUBRIDGE_*} variables: {@code *.password.env} can still name
-     * a variable, but the shell's EKU Bridge settings do not mix into the file being inspected.
-     */
-    /** The environment for {@code *.password.env}, without the {@code EKUBRIDGE_*} configuration variables. */
-    static Map<String, String> passwordVariables() {
-        Map<String, String> variables = new LinkedHashMap<String, String>();
-        for (Map.Entry<String, String> entry : System.getenv().entrySet()) {
-            if (!entry.getKey().startsWith("EKUBRIDGE_")) {
-                variables.put(entry.getKey(), entry.getValue());
-            }
-        }
-        return variables;
-    }
-
-    private static String oneLine(String message) {
-        return CertificateText.printable(String.valueOf(message));
+        print(io.out, loaded, now);
+        io.out.flush();
+        return Main.OK;
     }
 
     private static String text(String value) {
         return CertificateText.printable(value);
     }
 
-    static void print(PrintStream out, EkuBridgeConfig config, EkuBridge bridge, Date now) {
-        String file = AgentSupport.setting(config, "config");
-        String source = file != null ? "config file " + file : "command line";
-        out.println("EKU Bridge configuration from " + text(source));
+    static void print(PrintStream out, Configuration loaded, Date now) {
+        EkuBridgeConfig config = loaded.config;
+        EkuBridge bridge = loaded.bridge;
+        out.println("EKU Bridge configuration from " + text(loaded.source()));
         out.println();
 
         List<Identity> servers = bridge.keyManager().identities(Role.SERVER);
@@ -199,7 +157,60 @@ public final class Inspect {
         }
     }
 
-    private static String describe(dev.ekubridge.EkuPolicy policy) {
+    /** The configuration as a JSON object: source, each role, inbound mode and trust. */
+    static Map<String, Object> json(Configuration loaded, Date now) {
+        Map<String, Object> json = Json.object();
+        json.put("source", loaded.source());
+        Map<String, Object> server = Json.object();
+        server.put("servedBy", loaded.identities(Role.SERVER).isEmpty() ? "application" : "ekubridge");
+        server.put("identities", identitiesJson(loaded.identities(Role.SERVER), Role.SERVER, now));
+        json.put("server", server);
+        Map<String, Object> client = Json.object();
+        client.put("kind", loaded.clientRoleKind());
+        client.put("upgradeDefault", loaded.view.clientRoleIsUpgradeDefault());
+        client.put("identities", identitiesJson(loaded.identities(Role.CLIENT), Role.CLIENT, now));
+        json.put("client", client);
+        json.put("inboundEku", loaded.bridge.trustManager().policy().configValue());
+        json.put("trust", trustJson(loaded, now, !loaded.view.usesDefaultTrust()));
+        return json;
+    }
+
+    /** Where trust comes from and its anchors (listed only for a configured store: the JDK's are counted). */
+    static Map<String, Object> trustJson(Configuration loaded, Date now, boolean listAnchors) {
+        Map<String, Object> trust = Json.object();
+        X509Certificate[] anchors = loaded.anchors();
+        trust.put("source", loaded.trustSource() == null ? "jdk-default" : loaded.trustSource());
+        trust.put("anchorCount", anchors.length);
+        if (listAnchors) {
+            List<Object> list = Json.array();
+            for (X509Certificate anchor : anchors) {
+                list.add(CertText.json(anchor, now));
+            }
+            trust.put("anchors", list);
+        }
+        return trust;
+    }
+
+    static List<Object> identitiesJson(List<Identity> identities, Role role, Date now) {
+        List<Object> list = Json.array();
+        for (Identity identity : identities) {
+            list.add(identityJson(identity, role, now));
+        }
+        return list;
+    }
+
+    /** One identity: its name and source, its leaf, the chain's length and whether its EKU permits the role. */
+    static Map<String, Object> identityJson(Identity identity, Role role, Date now) {
+        Map<String, Object> json = Json.object();
+        json.put("name", identity.name());
+        json.put("source", identity.source());
+        json.putAll(CertText.json(identity.certificate(), now));
+        json.put("chainLength", identity.chain().length);
+        json.put("permitsRole", identity.permits(role));
+        return json;
+    }
+
+    static String describe(dev.ekubridge.EkuPolicy policy) {
         switch (policy) {
             case STRICT:
                 return " (clientAuth required, as the JDK does; Expressway \"On\")";

@@ -22,6 +22,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -264,7 +265,9 @@ class InspectTest {
         assertThat(r.status()).as("%s: %s", c, r).isEqualTo(2);
         assertThat(r.out()).as(c.toString()).isEmpty();
         assertThat(r.err().strip().split("\n")).as(c + ": one line: " + r.err()).hasSize(1);
-        assertThat(r.err()).as(c.toString()).startsWith("error: ").contains(c.expected())
+        // the corpus words its sources for the agent; on the command line they are command-line arguments
+        List<String> expected = c.expected().stream().map(e -> e.replace("agent argument", "command-line argument")).toList();
+        assertThat(r.err()).as(c.toString()).startsWith("error: ").contains(expected).doesNotContain("agent argument")
             .doesNotContain("\tat ").doesNotContain("Exception in thread");
         assertThat(MalformedCorpus.rawControlIn(r.err().strip())).as(c + ": printable: " + r.err()).isNull();
         assertThat(MalformedCorpus.secretIn(r.out() + r.err())).as(c + ": no secret: " + r).isNull();
@@ -282,6 +285,53 @@ class InspectTest {
         Result afterConfig = inspect("--config", "a.properties", "Violet-42");
         assertThat(afterConfig.status()).isEqualTo(64);
         assertThat(afterConfig.err()).doesNotContain("Violet");
+    }
+
+    @Test
+    void errorsCallTheCommandLineItsOwnArgumentsNotAgentArguments() {
+        Result bad = inspect("inbound.eku=loose");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("inbound.eku (from command-line argument inbound.eku)").doesNotContain("agent argument");
+
+        Result unknown = inspect("server.kestore=/nowhere");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("(from command-line argument server.kestore); did you mean server.keystore?")
+            .doesNotContain("agent argument");
+
+        Result twice = inspect("inbound.eku=strict", "inbound.eku=lenient");
+        assertThat(twice.status()).isEqualTo(2);
+        assertThat(twice.err()).contains("command-line argument inbound.eku is given twice").doesNotContain("agent argument");
+
+        Result missing = inspect("--config", dir.resolve("absent.properties").toString());
+        assertThat(missing.err()).contains("absent.properties").doesNotContain("agent argument");
+    }
+
+    @Test
+    void jsonIsOneDocumentWithBothRolesTheModeAndTheAnchors() throws IOException {
+        Path config = properties("json.properties",
+            "server.keystore=" + path(serverStore),
+            "server.password=" + new String(PASSWORD),
+            "truststore=" + path(trustStore),
+            "truststore.password=" + new String(PASSWORD),
+            "inbound.eku=audit");
+
+        Result r = inspect("--config", config.toString(), "--json");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json = Cli.parse(r.out());
+        assertThat(json.get("command").asText()).isEqualTo("inspect");
+        assertThat(json.get("source").asText()).isEqualTo("config file " + config);
+        assertThat(json.at("/server/identities/0/serial").asText()).isEqualTo("5E4E4");
+        assertThat(json.at("/server/identities/0/eku/0").asText()).isEqualTo("serverAuth");
+        assertThat(json.at("/server/identities/0/key").asText()).isEqualTo("EC P-256");
+        assertThat(json.at("/client/kind").asText()).isEqualTo("upgrade-default");
+        assertThat(json.at("/client/upgradeDefault").asBoolean()).isTrue();
+        assertThat(json.at("/client/identities/0/permitsRole").asBoolean()).isFalse();
+        assertThat(json.get("inboundEku").asText()).isEqualTo("audit");
+        assertThat(json.at("/trust/anchorCount").asInt()).isEqualTo(1);
+        assertThat(json.at("/trust/anchors/0/serial").asText()).isEqualTo("CA1");
+        assertThat(json.get("exitStatus").asInt()).isZero();
+        assertThat(r.out()).doesNotContain(new String(PASSWORD));
     }
 
     @Test

@@ -37,13 +37,16 @@ public final class Pki {
     public final Leaf clientIdentity;
     public final Path trustStore;
     public final Path garbage;
+    /** CA1, to issue more identities the trust store accepts (a rotated client identity). */
+    public final Ca ca1;
 
-    private Pki(Path dir, Leaf app, Leaf clientIdentity, Path trustStore, Path garbage) {
+    private Pki(Path dir, Leaf app, Leaf clientIdentity, Path trustStore, Path garbage, Ca ca1) {
         this.dir = dir;
         this.app = app;
         this.clientIdentity = clientIdentity;
         this.trustStore = trustStore;
         this.garbage = garbage;
+        this.ca1 = ca1;
     }
 
     public static Pki create(Path dir) throws IOException {
@@ -64,6 +67,6 @@ public final class Pki {
         byte[] noise = new byte[2048];
         new SecureRandom().nextBytes(noise);
         Path garbage = Files.write(dir.resolve("garbage.p12"), noise);
-        return new Pki(dir, new Leaf(appP12, app.certificate()), new Leaf(clientP12, client.certificate()), trustP12, garbage);
+        return new Pki(dir, new Leaf(appP12, app.certificate()), new Leaf(clientP12, client.certificate()), trustP12, garbage, ca1);
     }
 }

@@ -1,0 +1,214 @@
+package dev.ekubridge.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ekubridge.it.support.AgentLog;
+import dev.ekubridge.it.support.Work;
+import dev.ekubridge.it.web.WebServerProcess.Route;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Processes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 9, Jetty 12: an unmodified Jetty HTTPS server ({@link JettyHttpsApp}, {@code setNeedClientAuth(true)}) in its own
+ * JVM on JDK 17 and 25, whose key store holds {@code server} (CA2, serverAuth only, www.example.test), {@code api} (CA2,
+ * serverAuth only, api.example.test) and {@code client} (CA1, clientAuth only). Jetty puts its
+ * {@code SniX509ExtendedKeyManager} in front of the factory's key manager: it calls {@code getServerAliases} and looks
+ * each alias up in its own key store, so a key manager must answer the store's own aliases; with
+ * {@code setCertAlias(a)} its {@code AliasedX509ExtendedKeyManager} wants exactly {@code a} among them. A JDK
+ * {@code SSLSocket} client sends SNI (or not) and presents a CA1 clientAuth certificate; every request is a full
+ * handshake, in TLS 1.3 and TLS 1.2.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JettyAliasIT {
+    static final String NO_AUTHENTICATION_SCHEME = "No available authentication scheme";
+    static final String NO_CIPHER_SUITES = "no cipher suites in common";
+    static final String NO_ALIAS_FOUND = "Jetty finds none of its aliases";
+
+    private WebPki pki;
+    private WebChecks checks;
+    private final WebTable table = new WebTable();
+
+    @BeforeAll
+    void pki() {
+        pki = new WebPki(Work.dir("JettyAliasIT", "pki"));
+        checks = new WebChecks(pki, table);
+    }
+
+    @AfterAll
+    void writeTable() {
+        table.write(Work.root().resolve("JettyAliasIT-table.md"), "JettyAliasIT: Jetty 12 HTTPS, SNI and setCertAlias, through EKU Bridge");
+    }
+
+    private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, Path keyStore,
+            String... connectors) {
+        List<String> args = new ArrayList<>(List.of("--keystore", keyStore.toString(), "--truststore", pki.trustStore.toString(),
+            "--password", WebPki.PASSWORD));
+        List<String> names = new ArrayList<>();
+        for (String connector : connectors) {
+            args.add("--connector");
+            args.add(connector);
+            names.add(connector.split(";")[0]);
+        }
+        return WebServerProcess.start(processes, dir, "jetty-" + jdk.feature(), jdk, JettyHttpsApp.class, route, agent, names, args);
+    }
+
+    /**
+     * The provider route with the application untouched: a {@code java.security} override registers
+     * {@code EkuBridgeProvider} and makes {@code EkuBridge} the default key and trust manager factory algorithm, which
+     * Jetty uses unless told otherwise. Single-store mode then answers the store's own aliases: Jetty's SNI key manager
+     * finds them in its store and chooses by SNI; with {@code setCertAlias("server")} Jetty's alias key manager finds
+     * {@code server} among them, with SNI and without.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void providerRouteUnmodifiedJettyPresentsTheEntryItsSniAndCertAliasChoose(Jdk jdk) {
+        Path dir = Work.dir("JettyAliasIT", "provider-defaults", jdk.name());
+        String route = "provider (java.security defaults)";
+        try (Processes processes = new Processes()) {
+            WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, pki.appStore,
+                "default", "cert-alias;alias=server");
+            assertThat(jetty.out()).as(jetty.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
+
+            checks.presents(jdk, route, jetty, "default", "store server+api+client", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "default", "store server+api+client", WebPki.API, pki.api);
+            // no SNI: Jetty asks the factory's key manager, which takes its best serverAuth entry (ties broken by alias)
+            checks.presents(jdk, route, jetty, "default", "store server+api+client", null, pki.api);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.server);
+            assertThat(jetty.handshakes("default")).as("Jetty's own handshake listener").allMatch(l -> l.endsWith(" OK"));
+        }
+    }
+
+    /**
+     * The provider registered only, Jetty told {@code setKeyManagerFactoryAlgorithm("EkuBridge")}: the same. And the
+     * control, proving that these requests test the aliases: {@link NamespacingProvider}'s
+     * {@code KeyManagerFactory.EkuBridgeNamespaced} is the same key manager answering {@code server:0:<alias>} as before
+     * issue 9; Jetty then finds none of its aliases and fails the handshake with SunJSSE's
+     * {@code No available authentication scheme}, with SNI, and with {@code setCertAlias} also without SNI. Without SNI
+     * and without a certificate alias Jetty leaves the choice to the key manager, and namespaced aliases work.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void providerRouteWithTheAlgorithmNamedByJettyAndTheNamespacedControl(Jdk jdk) {
+        Path dir = Work.dir("JettyAliasIT", "provider-registered", jdk.name());
+        String route = "provider (setKeyManagerFactoryAlgorithm)";
+        try (Processes processes = new Processes()) {
+            WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null, pki.appStore,
+                "explicit;kmf=EkuBridge", "explicit-alias;kmf=EkuBridge;alias=server",
+                "namespaced;kmf=" + NamespacingProvider.ALGORITHM, "namespaced-alias;kmf=" + NamespacingProvider.ALGORITHM + ";alias=server");
+
+            checks.presents(jdk, route, jetty, "explicit", "kmf EkuBridge", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "explicit", "kmf EkuBridge", WebPki.API, pki.api);
+            checks.presents(jdk, route, jetty, "explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", null, pki.server);
+
+            String control = "control: kmf EkuBridgeNamespaced (aliases server:0:<alias>)";
+            checks.fails(jdk, route, jetty, "namespaced", control, WebPki.WWW, NO_ALIAS_FOUND);
+            checks.presents(jdk, route, jetty, "namespaced", control, null, pki.api);
+            String controlAlias = control + ", setCertAlias(\"server\")";
+            checks.fails(jdk, route, jetty, "namespaced-alias", controlAlias, WebPki.WWW, NO_ALIAS_FOUND);
+            checks.fails(jdk, route, jetty, "namespaced-alias", controlAlias, null, NO_ALIAS_FOUND);
+            for (String connector : List.of("namespaced", "namespaced-alias")) {
+                // SunJSSE's reason when the key manager gives no alias: TLS 1.3 "No available authentication scheme";
+                // TLS 1.2 finds no suite it has a key for, "no cipher suites in common"
+                List<String> failed = jetty.handshakes(connector).stream().filter(l -> l.contains(" FAILED ")).toList();
+                assertThat(failed).as("the server's reasons, from Jetty's handshake listener\n%s", jetty.transcript())
+                    .isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).containsAnyOf(NO_AUTHENTICATION_SCHEME, NO_CIPHER_SUITES))
+                    .anySatisfy(l -> assertThat(l).contains(NO_AUTHENTICATION_SCHEME));
+            }
+            assertThat(jetty.handshakes("explicit")).allMatch(l -> l.endsWith(" OK"));
+        }
+    }
+
+    /**
+     * The agent with {@code client.keystore} only: the server role stays the application's (Jetty's own key manager
+     * factory, SunX509, over its store), now behind EKU Bridge's key manager twice (the factory's managers and the
+     * context's are both retrofitted). The application's aliases pass through unchanged, so Jetty still chooses by SNI
+     * and by its certificate alias; the trust side is the application's trust manager wrapped in the EKU policy.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void agentWithAClientIdentityOnlyKeepsTheApplicationsServerEntry(Jdk jdk) {
+        Path dir = Work.dir("JettyAliasIT", "agent-client-only", jdk.name());
+        String route = "agent client.keystore";
+        try (Processes processes = new Processes()) {
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agentClientOnly(pki.agentClientStore), pki.appStore,
+                "default", "cert-alias;alias=server");
+            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
+
+            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.API, pki.api);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.server);
+            assertThat(AgentLog.decisions(jetty.err())).as("the EKU policy judged the peer\n%s", jetty.transcript())
+                .anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.accepted()).isEqualTo("inbound " + pki.peer.serialHex() + " true"));
+        }
+    }
+
+    /**
+     * The agent with {@code server.keystore} (and {@code client.keystore}): the agent's server identity replaces the
+     * application's in the server role, whatever Jetty's SNI and certificate alias would have chosen (EKU Bridge's key
+     * manager is the context's, outside Jetty's wrappers, and chooses by SNI among its own identities).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void agentWithAServerIdentityPresentsIt(Jdk jdk) {
+        Path dir = Work.dir("JettyAliasIT", "agent-server", jdk.name());
+        String route = "agent server.keystore + client.keystore";
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("server.keystore", pki.agentServerStore.toString());
+        agent.put("server.password", WebPki.PASSWORD);
+        agent.putAll(agentClientOnly(pki.agentClientStore));
+        try (Processes processes = new Processes()) {
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agent, pki.appStore, "default", "cert-alias;alias=server");
+            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
+
+            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
+            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.API, pki.agentServer);
+            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", null, pki.agentServer);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
+            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.agentServer);
+            assertThat(AgentLog.presentations(jetty.err())).as(jetty.transcript())
+                .anySatisfy(p -> assertThat(p.role() + " " + p.serial()).isEqualTo("server " + pki.agentServer.serialHex()));
+        }
+    }
+
+    /**
+     * The agent's client identity and the application's server entry bear the same alias (both stores made by keytool
+     * without {@code -alias}: {@code mykey}). The server role stays the application's, so Jetty must still find its own
+     * {@code mykey} among the aliases answered for the server role.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void agentClientIdentityNamedLikeTheApplicationsServerEntry(Jdk jdk) {
+        Path dir = Work.dir("JettyAliasIT", "agent-same-alias", jdk.name());
+        String route = "agent client.keystore (alias mykey, as the app's)";
+        try (Processes processes = new Processes()) {
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agentClientOnly(pki.keytoolAgentClientStore),
+                pki.keytoolServerStore, "default", "cert-alias;alias=" + WebPki.KEYTOOL_ALIAS);
+            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
+
+            checks.presents(jdk, route, jetty, "default", "store mykey (SunX509)", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", null, pki.server);
+        }
+    }
+
+    static Map<String, String> agentClientOnly(Path clientStore) {
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("client.keystore", clientStore.toString());
+        agent.put("client.password", WebPki.PASSWORD);
+        return agent;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ekubridge.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ekubridge.it.support.AgentLog;
+import dev.ekubridge.it.support.Work;
+import dev.ekubridge.it.web.WebServerProcess.Route;
+import dev.ekubridge.testsupport.process.Jdk;
+import dev.ekubridge.testsupport.process.Processes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 9, Tomcat 11: an unmodified embedded Tomcat ({@link TomcatHttpsApp}) in its own JVM on JDK 17 and 25, an HTTPS
+ * connector requiring a client certificate whose {@code SSLHostConfigCertificate} names its entry with
+ * {@code certificateKeyAlias}, over the same store as {@link JettyAliasIT} ({@code server}, {@code api}, {@code client}).
+ * Tomcat checks the alias names a key entry, copies that one entry into a new key store under the same alias, and
+ * initialises the key manager factory of {@code keyManagerAlgorithm} with the copy; SunJSSE then calls the key manager
+ * directly. (This is also how Spring Boot's {@code server.ssl.key-alias} reaches Tomcat.) A key Tomcat cannot copy
+ * (a domain key store, or a PKCS#11 key) goes through Tomcat's own {@code JSSEKeyManager} instead, which asks the key
+ * manager for the key by the store's alias.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TomcatAliasIT {
+    private WebPki pki;
+    private WebChecks checks;
+    private final WebTable table = new WebTable();
+
+    @BeforeAll
+    void pki() {
+        pki = new WebPki(Work.dir("TomcatAliasIT", "pki"));
+        checks = new WebChecks(pki, table);
+    }
+
+    @AfterAll
+    void writeTable() {
+        table.write(Work.root().resolve("TomcatAliasIT-table.md"), "TomcatAliasIT: Tomcat 11 HTTPS, certificateKeyAlias, through EKU Bridge");
+    }
+
+    private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, String... connectors) {
+        List<String> args = new ArrayList<>(List.of("--keystore", pki.appStore.toString(), "--truststore", pki.trustStore.toString(),
+            "--password", WebPki.PASSWORD, "--base", dir.resolve("tomcat-base").toString()));
+        List<String> names = new ArrayList<>();
+        for (String connector : connectors) {
+            args.add("--connector");
+            args.add(connector);
+            names.add(connector.split(";")[0]);
+        }
+        return WebServerProcess.start(processes, dir, "tomcat-" + jdk.feature(), jdk, TomcatHttpsApp.class, route, agent,
+            Map.of(WebPki.DOMAIN_PASSWORD_ENV, WebPki.PASSWORD), names, args);
+    }
+
+    /**
+     * A connector over {@link WebPki#domainStore} (type {@code DKS}), naming {@code app server}. Tomcat then does not copy
+     * the entry: it initialises the factory with the whole store and wraps each key manager in its {@code JSSEKeyManager},
+     * which answers the configured alias itself and asks the key manager for {@code getPrivateKey("app server")} and
+     * {@code getCertificateChain("app server")}: the store's own alias must resolve (as for PKCS#11 keys, whose format is
+     * not PKCS#8).
+     */
+    private String domainConnector(String name, String more) {
+        return name + ";store=" + pki.domainStore + ";type=DKS;alias=" + WebPki.DOMAIN_PREFIX + "server" + more;
+    }
+
+    /**
+     * The provider route with the application untouched ({@code java.security}: {@code EkuBridge} the default key and
+     * trust manager factory algorithm, which is Tomcat's default {@code keyManagerAlgorithm}): each connector presents the
+     * entry its {@code certificateKeyAlias} names, with SNI and without.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void providerRoutePresentsTheEntryCertificateKeyAliasNames(Jdk jdk) {
+        Path dir = Work.dir("TomcatAliasIT", "provider-defaults", jdk.name());
+        String route = "provider (java.security defaults)";
+        try (Processes processes = new Processes()) {
+            WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, "server;alias=server", "api;alias=api",
+                domainConnector("dks", ""));
+            assertThat(tomcat.out()).as(tomcat.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
+
+            checks.presents(jdk, route, tomcat, "server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, tomcat, "server", "certificateKeyAlias=server", null, pki.server);
+            checks.presents(jdk, route, tomcat, "api", "certificateKeyAlias=api", WebPki.API, pki.api);
+            checks.presents(jdk, route, tomcat, "api", "certificateKeyAlias=api", null, pki.api);
+            String dks = "DKS store, certificateKeyAlias=app server (Tomcat's JSSEKeyManager)";
+            checks.presents(jdk, route, tomcat, "dks", dks, WebPki.WWW, pki.server);
+            checks.presents(jdk, route, tomcat, "dks", dks, null, pki.server);
+        }
+    }
+
+    /**
+     * The provider registered only, Tomcat told {@code SSLHostConfig.setKeyManagerAlgorithm("EkuBridge")}: the same. The
+     * namespaced control ({@link NamespacingProvider}) works here too: for a PKCS#8 key in a PKCS#12 store Tomcat never
+     * looks an alias up itself, so that path did not depend on issue 9's change. Over a domain key store it does
+     * (JSSEKeyManager): there the control fails and EKU Bridge's store aliases work.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void providerRouteWithTheAlgorithmNamedByTomcat(Jdk jdk) {
+        Path dir = Work.dir("TomcatAliasIT", "provider-registered", jdk.name());
+        String route = "provider (setKeyManagerAlgorithm)";
+        try (Processes processes = new Processes()) {
+            WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null,
+                "explicit;kma=EkuBridge;alias=server", "namespaced;kma=" + NamespacingProvider.ALGORITHM + ";alias=server",
+                domainConnector("dks-explicit", ";kma=EkuBridge"), domainConnector("dks-namespaced", ";kma=" + NamespacingProvider.ALGORITHM));
+
+            checks.presents(jdk, route, tomcat, "explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, tomcat, "explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", null, pki.server);
+            String control = "control: keyManagerAlgorithm=EkuBridgeNamespaced (aliases server:0:<alias>), certificateKeyAlias=server";
+            checks.presents(jdk, route, tomcat, "namespaced", control, WebPki.WWW, pki.server);
+
+            String dks = "DKS store, keyManagerAlgorithm=EkuBridge, certificateKeyAlias=app server (JSSEKeyManager)";
+            checks.presents(jdk, route, tomcat, "dks-explicit", dks, WebPki.WWW, pki.server);
+            checks.presents(jdk, route, tomcat, "dks-explicit", dks, null, pki.server);
+            // the control fails where Tomcat asks for the key by the store's alias
+            String dksControl = "control: DKS store, keyManagerAlgorithm=EkuBridgeNamespaced, certificateKeyAlias=app server";
+            checks.fails(jdk, route, tomcat, "dks-namespaced", dksControl, WebPki.WWW, "getPrivateKey(\"app server\") finds nothing");
+        }
+    }
+
+    /**
+     * Under the agent: with {@code client.keystore} only the server role stays Tomcat's (the entry
+     * {@code certificateKeyAlias} names); with {@code server.keystore} the agent's server identity replaces it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void agentKeepsOrReplacesTheConfiguredEntry(Jdk jdk) {
+        Path dir = Work.dir("TomcatAliasIT", "agent", jdk.name());
+        try (Processes processes = new Processes()) {
+            Map<String, String> clientOnly = JettyAliasIT.agentClientOnly(pki.agentClientStore);
+            WebServerProcess kept = start(processes, dir.resolve("client-only"), jdk, Route.AGENT, clientOnly, "server;alias=server", "api;alias=api",
+                domainConnector("dks", ""));
+            Map<String, String> withServer = new LinkedHashMap<>();
+            withServer.put("server.keystore", pki.agentServerStore.toString());
+            withServer.put("server.password", WebPki.PASSWORD);
+            withServer.putAll(clientOnly);
+            WebServerProcess replaced = start(processes, dir.resolve("server"), jdk, Route.AGENT, withServer, "server;alias=server");
+
+            String route = "agent client.keystore";
+            checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+            checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", null, pki.server);
+            checks.presents(jdk, route, kept, "api", "certificateKeyAlias=api", WebPki.API, pki.api);
+            checks.presents(jdk, route, kept, "dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
+            assertThat(AgentLog.decisions(kept.err())).as("the EKU policy judged the peer\n%s", kept.transcript())
+                .anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.accepted()).isEqualTo("inbound " + pki.peer.serialHex() + " true"));
+
+            route = "agent server.keystore + client.keystore";
+            checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
+            checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", null, pki.agentServer);
+            assertThat(AgentLog.presentations(replaced.err())).as(replaced.transcript())
+                .anySatisfy(p -> assertThat(p.role() + " " + p.serial()).isEqualTo("server " + pki.agentServer.serialHex()));
+        }
+    }
+}
