@@ -1,31 +1,20 @@
 package dev.ekubridge.benchmarks;
 
-import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.KeyKind;
-import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Jsse;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The EKU decision alone: the inbound path of {@link EkuPolicyTrustManager} ({@code checkClientTrusted}) over a
@@ -42,33 +31,24 @@ import org.openjdk.jmh.annotations.Warmup;
  * checks it skipped. Its cost over {@code BARE_DELEGATE} is what a relaxed handshake costs more than a dual-EKU one.</li>
  * </ul>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-public class EkuDecisionBenchmark {
+public class EkuDecisionBenchmark extends NanosPerCallBenchmark {
 
     public enum Decision {
         /** The accept-everything delegate called directly: the baseline. */
-        BARE_DELEGATE(null, LeafEku.BOTH),
-        STRICT(EkuPolicy.STRICT, LeafEku.BOTH),
-        LENIENT(EkuPolicy.LENIENT, LeafEku.BOTH),
-        AUDIT(EkuPolicy.AUDIT, LeafEku.BOTH),
-        SERVER_AUTH(EkuPolicy.SERVER_AUTH, LeafEku.BOTH),
+        BARE_DELEGATE,
+        STRICT,
+        LENIENT,
+        AUDIT,
+        SERVER_AUTH,
         /**
          * Lenient with a serverAuth-only client certificate; the accept-everything delegate does not refuse it for
          * its EKU, so this is the decision alone (the refusal that a real engine throws is in the handshake benchmark).
          */
-        LENIENT_RELAXED(EkuPolicy.LENIENT, LeafEku.SERVER_AUTH);
+        LENIENT_RELAXED;
 
-        final EkuPolicy policy;
-        final LeafEku usage;
-
-        Decision(EkuPolicy policy, LeafEku usage) {
-            this.policy = policy;
-            this.usage = usage;
+        /** The policy and client certificate: the bare delegate has no policy, every other decision is its namesake. */
+        Inbound inbound() {
+            return this == BARE_DELEGATE ? Inbound.NO_POLICY : Inbound.valueOf(name());
         }
     }
 
@@ -91,7 +71,7 @@ public class EkuDecisionBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Ca ca = TestPki.root("EKU Decision CA", KeyKind.EC_P256);
-        chain = Bench.leaf(ca, "peer.bench.example", decision.usage).chain();
+        chain = Bench.leaf(ca, "peer.bench.example", decision.inbound().clientUsage).chain();
         authType = KeyKind.EC_P256.jcaAlgorithm();
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(null, null, null);
@@ -100,7 +80,7 @@ public class EkuDecisionBenchmark {
         if (delegate == Delegate.ACCEPT_ALL) {
             AcceptingTrustManager accepting = new AcceptingTrustManager();
             wrapped = accepting;
-            trustManager = decision.policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.policy);
+            trustManager = decision.inbound().policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.inbound().policy);
             trustManager.checkClientTrusted(chain, authType, engine);
             if (accepting.calls == 0) {
                 throw new IllegalStateException(decision + " did not reach the delegate");
@@ -110,7 +90,7 @@ public class EkuDecisionBenchmark {
         engine = null;
         Jsse jsse = delegate == Delegate.SUNJSSE_PKIX ? Jsse.SUN : Jsse.BC;
         wrapped = jsse.trustManager("PKIX", TestPki.trustStore(ca.certificate()));
-        trustManager = decision.policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.policy);
+        trustManager = decision.inbound().policy == null ? wrapped : EkuPolicyTrustManager.wrap(wrapped, decision.inbound().policy);
         trustManager.checkClientTrusted(chain, authType, engine);
         if (decision == Decision.LENIENT_RELAXED) {
             try {

@@ -71,27 +71,24 @@ public class HandshakeBenchmark {
          * JDK's default type); dual-EKU client. This key manager reads the private key from the store on
          * every handshake, which for PKCS12 means a PBKDF2 derivation (10,000 iterations): see JDK_SUNX509.
          */
-        JDK(null, LeafEku.BOTH),
+        JDK,
         /**
          * The JDK's default key manager algorithm (SunX509, which decrypts keys once, at init) over the
          * same PKCS12 stores, and the same trust manager: the faster JDK baseline, so that a ratio is not
          * flattered by the PKIX key manager's per-handshake key decryption.
          */
-        JDK_SUNX509(null, LeafEku.BOTH),
-        EKU_BRIDGE_STRICT(EkuPolicy.STRICT, LeafEku.BOTH),
-        EKU_BRIDGE_LENIENT(EkuPolicy.LENIENT, LeafEku.BOTH),
+        JDK_SUNX509,
+        EKU_BRIDGE_STRICT,
+        EKU_BRIDGE_LENIENT,
         /** Dual-EKU client, so the audit path (a log line per handshake) is not taken; its cost is the relaxed path's plus logging. */
-        EKU_BRIDGE_AUDIT(EkuPolicy.AUDIT, LeafEku.BOTH),
-        EKU_BRIDGE_SERVER_AUTH(EkuPolicy.SERVER_AUTH, LeafEku.BOTH),
+        EKU_BRIDGE_AUDIT,
+        EKU_BRIDGE_SERVER_AUTH,
         /** Lenient mode accepting a serverAuth-only client through the relaxed path (validated with the serverAuth rule). */
-        EKU_BRIDGE_LENIENT_RELAXED(EkuPolicy.LENIENT, LeafEku.SERVER_AUTH);
+        EKU_BRIDGE_LENIENT_RELAXED;
 
-        final EkuPolicy policy;
-        final LeafEku clientUsage;
-
-        Managers(EkuPolicy policy, LeafEku clientUsage) {
-            this.policy = policy;
-            this.clientUsage = clientUsage;
+        /** The JDK's managers have no policy; each EKU Bridge variant is the inbound case its name ends with. */
+        Inbound inbound() {
+            return name().startsWith("JDK") ? Inbound.NO_POLICY : Inbound.valueOf(name().substring("EKU_BRIDGE_".length()));
         }
     }
 
@@ -118,11 +115,12 @@ public class HandshakeBenchmark {
         long start = System.nanoTime();
         Ca root = TestPki.root("Handshake Root " + keyKind, keyKind);
         Issued server = Bench.leaf(root, "server.bench.example", LeafEku.SERVER_AUTH);
-        Issued client = Bench.leaf(root, "client.bench.example", managers.clientUsage);
+        Inbound inbound = managers.inbound();
+        Issued client = Bench.leaf(root, "client.bench.example", inbound.clientUsage);
         KeyStore trustStore = TestPki.trustStore(root.certificate());
         Provider provider = Jsse.named(jsse).provider();
 
-        Sides sides = managers.policy == null ? jdk(server, client, trustStore, managers == Managers.JDK ? "PKIX" : "SunX509")
+        Sides sides = inbound.policy == null ? jdk(server, client, trustStore, managers == Managers.JDK ? "PKIX" : "SunX509")
             : ekuBridge(server, client, trustStore);
         clientContext = context(provider, sides.clientKeyManagers, sides.clientTrustManager);
         serverContext = context(provider, sides.serverKeyManagers, sides.serverTrustManager);
@@ -130,7 +128,7 @@ public class HandshakeBenchmark {
 
         verify(provider, sides, client.certificate());
         String agent = agentArguments();
-        if (agent != null && managers.policy == null) {
+        if (agent != null && inbound.policy == null) {
             agent += verifyAgentRetrofit(root, server, trustStore, provider, agent);
         }
         System.out.printf("[setup] %s %s %s %s%s: PKI, contexts and verification in %d ms%n", keyKind, protocol, managers, jsse,
@@ -171,10 +169,10 @@ public class HandshakeBenchmark {
             .serverIdentity(Bench.identity(server, "server"))
             .clientUsesServerIdentity()
             .trustStore(trustStore)
-            .inboundEku(managers.policy)
+            .inboundEku(managers.inbound().policy)
             .build();
-        EkuBridge.Builder clientBuilder = EkuBridge.builder().trustStore(trustStore).inboundEku(managers.policy);
-        if (managers.clientUsage == LeafEku.BOTH) {
+        EkuBridge.Builder clientBuilder = EkuBridge.builder().trustStore(trustStore).inboundEku(managers.inbound().policy);
+        if (managers.inbound().clientUsage == LeafEku.BOTH) {
             clientBuilder.clientIdentity(Bench.identity(client, "client"));
         } else {
             // a serverAuth-only certificate presented as the client certificate: the operator's choice

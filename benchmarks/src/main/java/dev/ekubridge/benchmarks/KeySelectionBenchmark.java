@@ -15,17 +15,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Key selection alone: the four {@code choose*Alias} callbacks a JSSE engine makes, with 1, 100 and
@@ -38,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * pair (only the certificate differs); {@link LeafBatch} says how 10,000 of them are made once
  * and kept across forks. Set-up times (issuing, building the key manager) are printed per trial.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-public class KeySelectionBenchmark {
+public class KeySelectionBenchmark extends NanosPerCallBenchmark {
 
     public enum Manager {
         /** EKU Bridge's RoleAwareKeyManager, every identity given for both roles. */
