@@ -48,9 +48,9 @@ final class Bench implements Main.Command {
             + "the time is warm-up and not counted. Progress goes to standard error.\n"
             + "\n"
             + "options:\n"
-            + "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n"
+            + Options.CONFIG_HELP
             + "  --seconds N     how long to measure (default " + DEFAULT_SECONDS + ", 1 to 3600)\n"
-            + "  --json          one JSON document on standard output\n"
+            + Options.JSON_HELP
             + "\n"
             + "exit status: 0 measured, 1 a handshake failed (e.g. our own trust refuses our own certificates, or the\n"
             + "client identity lacks clientAuth in strict mode), 2 invalid configuration or no server identity, 64 usage error\n";
@@ -62,20 +62,13 @@ final class Bench implements Main.Command {
     }
 
     @Override
-    public int run(Options options, Io io) throws Options.UsageException {
-        if (!options.hasConfiguration()) {
-            throw new Options.UsageException("give --config FILE or key=value pairs");
-        }
+    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+        options.requireConfiguration();
         int seconds = options.value("--seconds") == null ? DEFAULT_SECONDS
             : Options.integer(options.value("--seconds"), "--seconds", 1, 3600);
         // Audit lines (inbound.eku=audit, relaxed path) would be one per handshake: the bench measures without them.
         quietHandshakeLogs();
-        Configuration loaded;
-        try {
-            loaded = Configuration.load(options.configuration());
-        } catch (Configuration.Invalid e) {
-            return io.fail(Main.INVALID, e.getMessage());
-        }
+        Configuration loaded = Configuration.load(options.configuration());
         Identity server = loaded.presented(Role.SERVER);
         Identity client = loaded.presented(Role.CLIENT);
         if (server == null || client == null) {

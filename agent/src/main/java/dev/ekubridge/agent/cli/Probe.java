@@ -58,7 +58,7 @@ final class Probe implements Main.Command {
 
 
     @Override
-    public int run(Options options, Io io) throws Options.UsageException {
+    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         Matcher target = TARGET.matcher(options.positional(0));
         if (!target.matches()) {
             throw new Options.UsageException("give the server as HOST:PORT (an IPv6 address in brackets: [::1]:5061)");
@@ -79,14 +79,7 @@ final class Probe implements Main.Command {
                 throw new Options.UsageException("--sni needs a host NAME");
             }
         }
-        Configuration loaded = null;
-        if (options.hasConfiguration()) {
-            try {
-                loaded = Configuration.load(options.configuration());
-            } catch (Configuration.Invalid e) {
-                return io.fail(Main.INVALID, e.getMessage());
-            }
-        }
+        Configuration loaded = options.hasConfiguration() ? Configuration.load(options.configuration()) : null;
         ProbeResult result = new ProbeResult();
         result.host = target.group(1) != null ? target.group(1) : target.group(2);
         result.port = port;
