@@ -6,7 +6,7 @@ import dev.ekubridge.Identity;
 import dev.ekubridge.Role;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLException;
 
 /**
@@ -76,7 +76,7 @@ final class Bench implements Main.Command {
                 + " loop plays both sides with the configuration's own identities");
         }
         EkuPolicy mode = loaded.bridge.trustManager().policy();
-        boolean relaxed = !client.permits(Role.CLIENT);
+        boolean relaxed = relaxed(client);
         if (relaxed && (mode == EkuPolicy.STRICT || !client.permits(Role.SERVER))) {
             return io.fail(Main.FOUND, "cannot bench: the client identity " + Diagnosis.name(client.certificate()) + " lacks clientAuth and"
                 + " inbound.eku=" + mode.configValue() + " refuses it, so no handshake completes (doctor explains which links break)");
@@ -88,12 +88,9 @@ final class Bench implements Main.Command {
             return io.fail(Main.FOUND, "cannot set up the handshake loop: " + e);
         }
         EngineLoop loop = new EngineLoop();
-        String protocol;
-        String cipherSuite;
+        SSLSession session;
         try {
-            SSLEngine[] engines = sides.verify(loop, server, client);
-            protocol = engines[0].getSession().getProtocol();
-            cipherSuite = engines[0].getSession().getCipherSuite();
+            session = sides.verify(loop, server, client);
         } catch (SSLException | IllegalStateException e) {
             return io.fail(Main.FOUND, "cannot bench: " + e.getMessage() + " (bench uses the configuration's trust on both sides:"
                 + " it must accept our own server and client certificates)");
@@ -104,14 +101,18 @@ final class Bench implements Main.Command {
         } catch (SSLException e) {
             return io.fail(Main.FOUND, "a handshake failed while measuring: " + e.getMessage());
         }
-        BenchReport report = new BenchReport(loaded, server, client, mode, relaxed ? "relaxed" : "normal", protocol, cipherSuite, seconds,
-            measurement);
+        BenchReport report = new BenchReport(loaded, session, seconds, measurement);
         if (io.json) {
             return io.document(report.json(), Main.OK);
         }
         report.print(io.out);
         io.out.flush();
         return Main.OK;
+    }
+
+    /** The relaxed path: the client identity lacks clientAuth, so only a relaxed inbound mode lets it through. */
+    static boolean relaxed(Identity client) {
+        return !client.permits(Role.CLIENT);
     }
 
     private static void quietHandshakeLogs() {

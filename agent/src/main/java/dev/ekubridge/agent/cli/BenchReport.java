@@ -2,36 +2,44 @@ package dev.ekubridge.agent.cli;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.Identity;
+import dev.ekubridge.Role;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 
 /** A bench run's result as the table on standard output, or as the {@code --json} document. */
 final class BenchReport {
     private final Configuration loaded;
-    private final Identity server;
-    private final Identity client;
-    private final EkuPolicy mode;
-    /** {@code normal} or {@code relaxed}. */
-    private final String path;
-    private final String protocol;
-    private final String cipherSuite;
+    /** The JDK side's check handshake: the protocol and cipher suite every handshake measured agreed on. */
+    private final SSLSession session;
     private final int seconds;
     private final BenchMeasurement m;
 
-    BenchReport(Configuration loaded, Identity server, Identity client, EkuPolicy mode, String path, String protocol, String cipherSuite,
-            int seconds, BenchMeasurement m) {
+    BenchReport(Configuration loaded, SSLSession session, int seconds, BenchMeasurement m) {
         this.loaded = loaded;
-        this.server = server;
-        this.client = client;
-        this.mode = mode;
-        this.path = path;
-        this.protocol = protocol;
-        this.cipherSuite = cipherSuite;
+        this.session = session;
         this.seconds = seconds;
         this.m = m;
+    }
+
+    private Identity server() {
+        return loaded.presented(Role.SERVER);
+    }
+
+    private Identity client() {
+        return loaded.presented(Role.CLIENT);
+    }
+
+    private EkuPolicy mode() {
+        return loaded.bridge.trustManager().policy();
+    }
+
+    /** {@code normal} or {@code relaxed}. */
+    private String path() {
+        return Bench.relaxed(client()) ? "relaxed" : "normal";
     }
 
     /** A number with a fixed count of decimals, whatever the default locale. */
@@ -40,19 +48,19 @@ final class BenchReport {
     }
 
     private String pathText() {
-        return "relaxed".equals(path)
-            ? "relaxed: the client identity " + CertText.serial(client.certificate()) + " lacks clientAuth (EKU "
-                + CertText.ekuNames(client.extendedKeyUsage()) + ") and inbound.eku=" + mode.configValue() + " accepts it"
-            : "normal: the client identity " + CertText.serial(client.certificate()) + " has clientAuth; inbound.eku=" + mode.configValue();
+        return "relaxed".equals(path())
+            ? "relaxed: the client identity " + CertText.serial(client().certificate()) + " lacks clientAuth (EKU "
+                + CertText.ekuNames(client().extendedKeyUsage()) + ") and inbound.eku=" + mode().configValue() + " accepts it"
+            : "normal: the client identity " + CertText.serial(client().certificate()) + " has clientAuth; inbound.eku=" + mode().configValue();
     }
 
     void print(PrintStream out) {
         out.println("EKU Bridge bench: full mutual-TLS handshakes in memory (two SSLEngines, no sockets, no resumption)");
-        out.println("engine      " + provider() + ", " + protocol + ", " + cipherSuite + ", Java "
+        out.println("engine      " + provider() + ", " + session.getProtocol() + ", " + session.getCipherSuite() + ", Java "
             + System.getProperty("java.version"));
         out.println("path        " + pathText());
-        out.println("identities  server " + CertText.serial(server.certificate()) + " (" + CertText.key(server.certificate().getPublicKey())
-            + "), client " + CertText.serial(client.certificate()) + " (" + CertText.key(client.certificate().getPublicKey()) + "); trust "
+        out.println("identities  server " + CertText.serial(server().certificate()) + " (" + CertText.key(server().certificate().getPublicKey())
+            + "), client " + CertText.serial(client().certificate()) + " (" + CertText.key(client().certificate().getPublicKey()) + "); trust "
             + (loaded.trustSource() == null ? "the JDK default trust store" : loaded.trustSource()));
         out.println("rounds      " + m.rounds + " rounds of " + BenchLoop.BLOCK + " + " + BenchLoop.BLOCK
             + " handshakes, which side goes first alternating; " + seconds + " s, " + (m.warmupCounted ? "too short to leave the warm-up: every round counted"
@@ -60,29 +68,29 @@ final class BenchReport {
                     + ") warm-up, not counted"));
         out.println();
         out.println(CertText.pad("MANAGERS", 68) + "  HANDSHAKES/S");
-        out.println(CertText.pad("EKU Bridge  RoleAwareKeyManager + EkuPolicyTrustManager (" + mode.configValue() + ")", 68) + "  "
+        out.println(CertText.pad("EKU Bridge  RoleAwareKeyManager + EkuPolicyTrustManager (" + mode().configValue() + ")", 68) + "  "
             + format(m.ekuRate(), 1));
-        String jdk = "JDK         SunX509 key manager + PKIX trust manager" + ("relaxed".equals(path) ? " (EKU refusal ignored)" : "");
+        String jdk = "JDK         SunX509 key manager + PKIX trust manager" + ("relaxed".equals(path()) ? " (EKU refusal ignored)" : "");
         out.println(CertText.pad(jdk, 68) + "  " + format(m.jdkRate(), 1));
         out.println();
         out.println("ratio EKU Bridge / JDK: " + format(m.ratio(0.5), 3) + " (median of " + m.rounds + " per-round ratios;"
             + " interquartile range " + format(m.ratio(0.25), 3) + " .. " + format(m.ratio(0.75), 3) + ")");
-        if ("relaxed".equals(path)) {
+        if ("relaxed".equals(path())) {
             out.println("(relaxed path: the JDK alone refuses this client; its side is timed with that refusal caught and ignored)");
         }
     }
 
     Map<String, Object> json() {
         Map<String, Object> json = Json.object();
-        json.put("path", path);
+        json.put("path", path());
         json.put("pathDescription", pathText());
-        json.put("inboundEku", mode.configValue());
+        json.put("inboundEku", mode().configValue());
         json.put("provider", provider());
-        json.put("protocol", protocol);
-        json.put("cipherSuite", cipherSuite);
+        json.put("protocol", session.getProtocol());
+        json.put("cipherSuite", session.getCipherSuite());
         json.put("java", System.getProperty("java.version"));
-        json.put("serverSerial", CertText.serial(server.certificate()));
-        json.put("clientSerial", CertText.serial(client.certificate()));
+        json.put("serverSerial", CertText.serial(server().certificate()));
+        json.put("clientSerial", CertText.serial(client().certificate()));
         json.put("trust", loaded.trustSource() == null ? "jdk-default" : loaded.trustSource());
         json.put("seconds", seconds);
         json.put("warmupSeconds", m.warmupSeconds);
@@ -95,7 +103,7 @@ final class BenchReport {
         eku.put("handshakesPerSecond", round(m.ekuRate(), 1));
         json.put("ekuBridge", eku);
         Map<String, Object> jdk = Json.object();
-        jdk.put("managers", "SunX509 + PKIX" + ("relaxed".equals(path) ? " (EKU refusal ignored)" : ""));
+        jdk.put("managers", "SunX509 + PKIX" + ("relaxed".equals(path()) ? " (EKU refusal ignored)" : ""));
         jdk.put("handshakes", m.jdkHandshakes);
         jdk.put("handshakesPerSecond", round(m.jdkRate(), 1));
         json.put("jdk", jdk);

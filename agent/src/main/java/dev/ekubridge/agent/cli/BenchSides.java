@@ -14,6 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -51,11 +52,11 @@ final class BenchSides {
     /**
      * One handshake with each side's managers, checking that each side saw the other's configured certificate.
      *
-     * @return the engines of the JDK's handshake, for the protocol and cipher suite agreed
+     * @return the JDK client's session, for the protocol and cipher suite agreed
      */
-    SSLEngine[] verify(EngineLoop loop, Identity server, Identity client) throws SSLException {
+    SSLSession verify(EngineLoop loop, Identity server, Identity client) throws SSLException {
         verify(loop, ekuClient, ekuServer, server, client, "EKU Bridge's");
-        return verify(loop, jdkClient, jdkServer, server, client, "the JDK's");
+        return verify(loop, jdkClient, jdkServer, server, client, "the JDK's")[0].getSession();
     }
 
     /** The JDK's PKIX trust manager over the same anchors: the one EKU Bridge wraps, when it is one. */

@@ -29,19 +29,10 @@ abstract class InterceptingTrustManager extends X509ExtendedTrustManager {
      */
     abstract void check(boolean client, X509Certificate[] chain, Check check) throws CertificateException;
 
+    // each overload, a client's chain then a server's
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         check(true, chain, d -> d.checkClientTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        check(true, chain, d -> d.checkClientTrusted(chain, authType, socket));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(true, chain, d -> d.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
@@ -50,8 +41,18 @@ abstract class InterceptingTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(true, chain, d -> d.checkClientTrusted(chain, authType, socket));
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         check(false, chain, d -> d.checkServerTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(true, chain, d -> d.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
