@@ -148,16 +148,12 @@ final class ManagersTransformer implements ClassFileTransformer {
         final boolean trust = TRUST_MANAGER_FACTORY.equals(reader.getClassName());
         final String method = trust ? "getTrustManagers" : "getKeyManagers";
         final String arrayType = trust ? "[Ljavax/net/ssl/TrustManager;" : "[Ljavax/net/ssl/KeyManager;";
-        final boolean[] changed = new boolean[1];
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+        return new MethodRewriter() {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+            MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor visitor) {
                 if (!method.equals(name) || !("()" + arrayType).equals(descriptor) || (access & Opcodes.ACC_STATIC) != 0) {
-                    return visitor;
+                    return null;
                 }
-                changed[0] = true;
                 return new MethodVisitor(Opcodes.ASM9, visitor) {
                     @Override
                     public void visitInsn(int opcode) {
@@ -182,23 +178,18 @@ final class ManagersTransformer implements ClassFileTransformer {
                     }
                 };
             }
-        }, 0);
-        return changed[0] ? writer.toByteArray() : null;
+        }.apply(reader);
     }
 
     /** The class with the bridge calls inserted, or {@code null} when it declares no concrete {@code engineInit}. */
     static byte[] instrument(ClassReader reader) {
-        final boolean[] changed = new boolean[1];
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+        return new MethodRewriter() {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+            MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor visitor) {
                 boolean concrete = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) == 0;
                 if (!concrete || !ENGINE_INIT.equals(name) || !ENGINE_INIT_DESCRIPTOR.equals(descriptor)) {
-                    return visitor;
+                    return null;
                 }
-                changed[0] = true;
                 return new MethodVisitor(Opcodes.ASM9, visitor) {
                     @Override
                     public void visitCode() {
@@ -220,7 +211,32 @@ final class ManagersTransformer implements ClassFileTransformer {
                     }
                 };
             }
-        }, 0);
-        return changed[0] ? writer.toByteArray() : null;
+        }.apply(reader);
+    }
+
+    /** One pass over a class that rewrites the methods {@link #rewrite} picks. */
+    private abstract static class MethodRewriter {
+        /** A visitor that rewrites the method into {@code visitor}, or {@code null} to leave the method as it is. */
+        abstract MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor visitor);
+
+        private boolean changed;
+
+        /** The rewritten class, or {@code null} when no method was picked. */
+        final byte[] apply(ClassReader reader) {
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    MethodVisitor rewriting = rewrite(access, name, descriptor, visitor);
+                    if (rewriting == null) {
+                        return visitor;
+                    }
+                    changed = true;
+                    return rewriting;
+                }
+            }, 0);
+            return changed ? writer.toByteArray() : null;
+        }
     }
 }

@@ -45,8 +45,8 @@ final class Doctor implements Main.Command {
             + "upgrade default); under the agent the application's own key manager serves it.\n"
             + "\n"
             + "options:\n"
-            + "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n"
-            + "  --json          one JSON document on standard output\n"
+            + Options.CONFIG_HELP
+            + Options.JSON_HELP
             + "\n"
             + "exit status: 0 nothing will break, 1 something will (a BREAKS finding), 2 invalid configuration, 64 usage error\n";
     }
@@ -57,16 +57,9 @@ final class Doctor implements Main.Command {
     }
 
     @Override
-    public int run(Options options, Io io) throws Options.UsageException {
-        if (!options.hasConfiguration()) {
-            throw new Options.UsageException("give --config FILE or key=value pairs");
-        }
-        Configuration loaded;
-        try {
-            loaded = Configuration.load(options.configuration());
-        } catch (Configuration.Invalid e) {
-            return io.fail(Main.INVALID, e.getMessage());
-        }
+    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+        options.requireConfiguration();
+        Configuration loaded = Configuration.load(options.configuration());
         Date now = new Date();
         Diagnosis diagnosis = Diagnosis.of(loaded, now);
         int status = diagnosis.breaks() ? Main.FOUND : Main.OK;

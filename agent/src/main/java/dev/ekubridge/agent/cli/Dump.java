@@ -53,9 +53,9 @@ final class Dump implements Main.Command {
             + "files are never overwritten.\n"
             + "\n"
             + "options:\n"
-            + "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n"
+            + Options.CONFIG_HELP
             + "  --out DIR       where to write\n"
-            + "  --json          one JSON document on standard output\n"
+            + Options.JSON_HELP
             + "\n"
             + "exit status: 0 written, 1 cannot write, 2 invalid configuration, 64 usage error\n";
     }
@@ -66,10 +66,8 @@ final class Dump implements Main.Command {
     }
 
     @Override
-    public int run(Options options, Io io) throws Options.UsageException {
-        if (!options.hasConfiguration()) {
-            throw new Options.UsageException("give --config FILE or key=value pairs");
-        }
+    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+        options.requireConfiguration();
         if (options.value("--out") == null) {
             throw new Options.UsageException("give --out DIR");
         }
@@ -79,12 +77,7 @@ final class Dump implements Main.Command {
         } catch (InvalidPathException e) {
             throw new Options.UsageException("--out needs a DIR this JVM can name (run it with a UTF-8 locale for non-ASCII names)");
         }
-        Configuration loaded;
-        try {
-            loaded = Configuration.load(options.configuration());
-        } catch (Configuration.Invalid e) {
-            return io.fail(Main.INVALID, e.getMessage());
-        }
+        Configuration loaded = Configuration.load(options.configuration());
         Date now = new Date();
         String host = hostName();
         String time = utc(now);

@@ -50,8 +50,8 @@ public final class Inspect implements Main.Command {
             + "Only the file and the key=value arguments given count: the shell's -Dekubridge.* and EKUBRIDGE_* are not read.\n"
             + "\n"
             + "options:\n"
-            + "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n"
-            + "  --json          one JSON document on standard output\n"
+            + Options.CONFIG_HELP
+            + Options.JSON_HELP
             + "\n"
             + "exit status: 0 shown, 2 invalid configuration (one line naming the key, its source and the file), 64 usage error\n";
     }
@@ -62,16 +62,9 @@ public final class Inspect implements Main.Command {
     }
 
     @Override
-    public int run(Options options, Io io) throws Options.UsageException {
-        if (!options.hasConfiguration()) {
-            throw new Options.UsageException("give --config FILE or key=value pairs");
-        }
-        Configuration loaded;
-        try {
-            loaded = Configuration.load(options.configuration());
-        } catch (Configuration.Invalid e) {
-            return io.fail(Main.INVALID, e.getMessage());
-        }
+    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+        options.requireConfiguration();
+        Configuration loaded = Configuration.load(options.configuration());
         Date now = new Date();
         if (io.json) {
             return io.document(json(loaded, now), Main.OK);

@@ -35,7 +35,8 @@ public final class Main {
 
         Options.Spec spec();
 
-        int run(Options options, Io io) throws Options.UsageException;
+        /** Its exit status; a configuration it loads and finds invalid ends it with {@link #INVALID}. */
+        int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid;
     }
 
     private static final Command[] COMMANDS = {new Doctor(), new Probe(), new Dump(), new Bench(), new Inspect(), new Demo(),
@@ -102,6 +103,8 @@ public final class Main {
             return command.run(options, io);
         } catch (Options.UsageException e) {
             return usageError(command, e.getMessage(), err);
+        } catch (Configuration.Invalid e) {
+            return io.fail(INVALID, e.getMessage());
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             // Never a stack trace, and not the message: it could quote what was being parsed.
             return io.fail(FOUND, "unexpected " + e.getClass().getName() + " in " + command.name() + "; nothing else is known");

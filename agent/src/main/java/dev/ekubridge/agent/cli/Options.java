@@ -18,6 +18,11 @@ import java.util.TreeSet;
  * named by its position instead.
  */
 final class Options {
+    /** The {@code --help} line of {@code --config FILE} for the commands whose options align at column 18. */
+    static final String CONFIG_HELP = "  --config FILE   the properties file (the agent's config=FILE); key=value arguments win over it\n";
+    /** The {@code --help} line of {@code --json}, aligned as {@link #CONFIG_HELP}. */
+    static final String JSON_HELP = "  --json          one JSON document on standard output\n";
+
     /** A usage error: the message (without the command's name) for standard error; exit status 64. */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -177,6 +182,13 @@ final class Options {
     /** Whether a configuration was given at all ({@code --config FILE} or pairs). */
     boolean hasConfiguration() {
         return values.containsKey("--config") || !pairs.isEmpty();
+    }
+
+    /** For a command that cannot do without a configuration: a usage error when none is given. */
+    void requireConfiguration() throws UsageException {
+        if (!hasConfiguration()) {
+            throw new UsageException("give --config FILE or key=value pairs");
+        }
     }
 
     /**

@@ -91,59 +91,29 @@ final class ProbeManagers {
      * Evaluates the server's chain with the configured (or the JDK default) trust and the serverAuth rule, records
      * the verdict, and never throws: a probe reports an untrusted server as a finding rather than stopping there.
      */
-    static final class Trust extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager delegate;
+    static final class Trust extends InterceptingTrustManager {
         volatile X509Certificate[] chain;
-        volatile String authType;
         volatile boolean evaluated;
         volatile CertificateException refusal;
 
         Trust(X509ExtendedTrustManager delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] peer, String type, Socket socket) {
+        void check(boolean client, X509Certificate[] peer, Check check) throws CertificateException {
+            if (client) {
+                throw new CertificateException("probe is a TLS client only");
+            }
             chain = peer == null ? null : peer.clone();
-            authType = type;
             try {
-                delegate.checkServerTrusted(peer, type, socket);
+                check.run(delegate);
             } catch (CertificateException e) {
                 refusal = e;
             } catch (RuntimeException e) {
                 refusal = new CertificateException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
             }
             evaluated = true;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] peer, String type, SSLEngine engine) {
-            checkServerTrusted(peer, type, (Socket) null);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] peer, String type) {
-            checkServerTrusted(peer, type, (Socket) null);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] peer, String type, Socket socket) throws CertificateException {
-            throw new CertificateException("probe is a TLS client only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] peer, String type, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("probe is a TLS client only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] peer, String type) throws CertificateException {
-            throw new CertificateException("probe is a TLS client only");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return delegate.getAcceptedIssuers();
         }
     }
 }

@@ -2,26 +2,13 @@ package dev.ekubridge.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code attach} failures that happen before anything reaches a target JVM, in this process. */
 class AttachTest {
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result attach(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Attach.run(args, new File("ekubridge-agent.jar"), o, e);
-        }
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Cli.Run attach(String... args) {
+        return Cli.capture((out, err) -> Attach.run(args, new File("ekubridge-agent.jar"), out, err));
     }
 
     /** A PID that no process has: above Linux's largest pid_max (2^22). */
@@ -35,7 +22,7 @@ class AttachTest {
     void anUnknownPidIsNamedInWordsNotAsAByteBuddyObject() {
         long pid = unusedPid();
 
-        Result r = attach(Long.toString(pid));
+        Cli.Run r = attach(Long.toString(pid));
 
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
@@ -48,7 +35,7 @@ class AttachTest {
     void aProcessThatIsNoJvmIsNamedInWordsAndSurvives() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
-            Result r = attach(Long.toString(sleep.pid()));
+            Cli.Run r = attach(Long.toString(sleep.pid()));
 
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.err().strip().split("\n")).hasSize(1);

@@ -8,26 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench}: smoke runs of one or two seconds (never a timed assertion), both paths, and what stops it. */
-class BenchTest {
-    @TempDir
-    static Path dir;
-    static CliPki pki;
-
-    @BeforeAll
-    static void pki() {
-        pki = new CliPki(dir.resolve("pki"));
-    }
-
+class BenchTest extends WithCliPki {
     @Test
     void theNormalPathMeasuresBothSidesAndPrintsTheRatioWithItsSpread() {
         Path config = pki.config("normal.properties", server(pki.edge), client(pki.coreClient), trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("bench", "--config", config.toString(), "--seconds", "2");
+        Cli.Run r = Cli.withConfig("bench", config, "--seconds", "2");
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("path        normal: the client identity " + pki.coreClient.serial() + " has clientAuth")
@@ -46,7 +35,7 @@ class BenchTest {
         Path config = pki.config("relaxed.properties", server(pki.edge), List.of("client.identity=server", "inbound.eku=lenient"),
             trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("bench", "--config", config.toString(), "--seconds", "1", "--json");
+        Cli.Run r = Cli.withConfig("bench", config, "--seconds", "1", "--json");
 
         assertThat(r.status()).as(r.toString()).isZero();
         JsonNode json = r.json();
@@ -69,7 +58,7 @@ class BenchTest {
     void aClientWithoutClientAuthInStrictModeCannotHandshakeAndExitsOne() {
         Path config = pki.config("strict.properties", server(pki.edge), trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("bench", "--config", config.toString(), "--seconds", "1");
+        Cli.Run r = Cli.withConfig("bench", config, "--seconds", "1");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
@@ -82,7 +71,7 @@ class BenchTest {
         // the public roots only: our own CA1 client certificate is not trusted by our own server side
         Path config = pki.config("public.properties", server(pki.edge), client(pki.coreClient), trust(pki.publicTrustStore));
 
-        Cli.Run r = Cli.run("bench", "--config", config.toString(), "--seconds", "1", "--json");
+        Cli.Run r = Cli.withConfig("bench", config, "--seconds", "1", "--json");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.json().get("error").asText()).startsWith("cannot bench: a handshake with EKU Bridge's managers failed");

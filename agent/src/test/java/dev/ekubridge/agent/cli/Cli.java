@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** Runs the command line in this JVM ({@link Main#run}) and keeps what it printed. */
 final class Cli {
@@ -29,15 +30,35 @@ final class Cli {
         }
     }
 
+    /** An entry point that writes to the streams it is given and returns an exit status. */
+    interface Entry {
+        int run(PrintStream out, PrintStream err);
+    }
+
     static Run run(String... args) {
+        return capture((out, err) -> Main.run(args, out, err));
+    }
+
+    /** Runs {@code entry} with standard output and error captured as UTF-8. */
+    static Run capture(Entry entry) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Main.run(args, o, e);
+            status = entry.run(o, e);
         }
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code COMMAND --config CONFIG MORE...}. */
+    static Run withConfig(String command, Path config, String... more) {
+        String[] args = new String[3 + more.length];
+        args[0] = command;
+        args[1] = "--config";
+        args[2] = config.toString();
+        System.arraycopy(more, 0, args, 3, more.length);
+        return run(args);
     }
 
     /** One JSON document and nothing else: trailing tokens fail. */

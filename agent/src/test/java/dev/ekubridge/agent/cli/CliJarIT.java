@@ -14,25 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line as operators run it, {@code java -jar ekubridge-agent.jar COMMAND} in a JVM of its own: the
  * shaded jar's manifest version, help and usage errors of every command, what depends on the JVM's own trust store,
  * and that the relocated logging stays quiet where it must.
  */
-class CliJarIT {
-    @TempDir
-    static Path dir;
-    static CliPki pki;
-
-    @BeforeAll
-    static void pki() {
-        pki = new CliPki(dir.resolve("pki"));
-    }
-
+class CliJarIT extends WithCliPki {
     private static Outcome jar(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Jvm.currentJava().toString());

@@ -11,21 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code doctor}: predictions and findings for the scenarios' configurations, and its exit statuses. */
-class DoctorTest {
-    @TempDir
-    static Path dir;
-    static CliPki pki;
-
-    @BeforeAll
-    static void pki() {
-        pki = new CliPki(dir.resolve("pki"));
-    }
-
+class DoctorTest extends WithCliPki {
     private static JsonNode prediction(JsonNode document, String direction, String peerStart) {
         return StreamSupport.stream(document.get("predictions").spliterator(), false)
             .filter(p -> p.get("direction").asText().equals(direction) && p.get("peer").asText().startsWith(peerStart))
@@ -47,7 +36,7 @@ class DoctorTest {
         // scenario 2 test 1 for one node: CA2 serverAuth only, nothing said about the client role
         Path config = pki.config("upgrade.properties", server(pki.edge), trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("doctor", "--config", config.toString());
+        Cli.Run r = Cli.withConfig("doctor", config);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
@@ -62,7 +51,7 @@ class DoctorTest {
                 + pki.edge.serial())
             .contains("verdict: something will break: 1 finding marked BREAKS (exit 1)");
 
-        JsonNode json = Cli.run("doctor", "--config", config.toString(), "--json").json();
+        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
         assertThat(json.get("command").asText()).isEqualTo("doctor");
         assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(json.get("breaks").asBoolean()).isTrue();
@@ -84,7 +73,7 @@ class DoctorTest {
         Path config = pki.config("edge-explicit.properties", server(pki.edge), List.of("client.identity=server"),
             trust(pki.trustStore));
 
-        JsonNode json = Cli.run("doctor", "--config", config.toString(), "--json").json();
+        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
 
         assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(json.at("/roles/client/kind").asText()).isEqualTo("server-explicit");
@@ -97,14 +86,14 @@ class DoctorTest {
         // scenario 2.1: CA1 client identity with clientAuth, CA2 server identity
         Path config = pki.config("working.properties", server(pki.edge), client(pki.coreClient), trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("doctor", "--config", config.toString());
+        Cli.Run r = Cli.withConfig("doctor", config);
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("client role   presents " + pki.coreClient.serial())
             .containsPattern("we dial\\s+checks EKU strictly \\(wants clientAuth\\)\\s+our client cert\\s+UP\\s+it has clientAuth")
             .doesNotContain("BREAKS")
             .contains("verdict: nothing will break");
-        JsonNode json = Cli.run("doctor", "--config", config.toString(), "--json").json();
+        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
         assertThat(json.get("exitStatus").asInt()).isZero();
         assertThat(json.get("breaks").asBoolean()).isFalse();
         assertThat(json.at("/roles/client/kind").asText()).isEqualTo("own");
@@ -131,18 +120,18 @@ class DoctorTest {
     void anExpiryWithinThirtyDaysIsAWarningNotABreak() {
         Path config = pki.config("expiring.properties", server(pki.edge), client(pki.expiring), trust(pki.trustStore));
 
-        Cli.Run r = Cli.run("doctor", "--config", config.toString());
+        Cli.Run r = Cli.withConfig("doctor", config);
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("WARNING  client identity " + pki.expiring.serial() + " (CN=expiring.example.test) expires in 10 days");
-        assertThat(codes(Cli.run("doctor", "--config", config.toString(), "--json").json(), "warning")).containsExactly("expires-soon");
+        assertThat(codes(Cli.withConfig("doctor", config, "--json").json(), "warning")).containsExactly("expires-soon");
     }
 
     @Test
     void aChainWithoutItsIntermediateIsIncompleteAndWillBreak() {
         Path config = pki.config("incomplete.properties", server(pki.incomplete), client(pki.coreClient), trust(pki.trustStore));
 
-        JsonNode json = Cli.run("doctor", "--config", config.toString(), "--json").json();
+        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
 
         assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(codes(json, "breaks")).containsExactly("chain-incomplete");
@@ -155,18 +144,18 @@ class DoctorTest {
         // only public roots trusted, the client identity from the private CA1 (scenario 3's outside party)
         Path config = pki.config("public-trust.properties", server(pki.edge), client(pki.coreClient), trust(pki.publicTrustStore));
 
-        Cli.Run r = Cli.run("doctor", "--config", config.toString());
+        Cli.Run r = Cli.withConfig("doctor", config);
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("WARNING  issuer not in the trust store: the client identity chains to CN=EKU Bridge CLI CA1 (internal)");
-        assertThat(codes(Cli.run("doctor", "--config", config.toString(), "--json").json(), "warning")).containsExactly("issuer-not-trusted");
+        assertThat(codes(Cli.withConfig("doctor", config, "--json").json(), "warning")).containsExactly("issuer-not-trusted");
     }
 
     @Test
     void aBadConfigurationIsOneErrorLineAndExitTwo() {
         Path config = pki.properties("bad.properties", "server.keystore=" + path(pki.edge.p12()), "server.password=wrong-one");
 
-        Cli.Run r = Cli.run("doctor", "--config", config.toString());
+        Cli.Run r = Cli.withConfig("doctor", config);
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -174,7 +163,7 @@ class DoctorTest {
         assertThat(r.err()).startsWith("error: server.keystore " + path(pki.edge.p12())).contains("wrong password")
             .doesNotContain("wrong-one").doesNotContain("agent argument");
 
-        Cli.Run json = Cli.run("doctor", "--config", config.toString(), "--json");
+        Cli.Run json = Cli.withConfig("doctor", config, "--json");
         assertThat(json.status()).isEqualTo(2);
         assertThat(json.json().get("exitStatus").asInt()).isEqualTo(2);
         assertThat(json.json().get("error").asText()).contains("wrong password");

@@ -15,22 +15,11 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dump}: the diagnostic bundle's files, their names and contents, and never a private key. */
-class DumpTest {
+class DumpTest extends WithCliPki {
     private static final String NAME = "_[A-Za-z0-9._-]+_20[0-9]{6}T[0-9]{6}Z";
-
-    @TempDir
-    static Path dir;
-    static CliPki pki;
-
-    @BeforeAll
-    static void pki() {
-        pki = new CliPki(dir.resolve("pki"));
-    }
 
     private static List<Path> files(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
@@ -47,7 +36,7 @@ class DumpTest {
         Path config = pki.config("both.properties", server(pki.edge), CliPki.client(pki.coreClient), trust(pki.trustStore));
         Path out = dir.resolve("bundle");
 
-        Cli.Run r = Cli.run("dump", "--config", config.toString(), "--out", out.toString());
+        Cli.Run r = Cli.withConfig("dump", config, "--out", out.toString());
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("EKU Bridge diagnostic bundle written to " + out.toAbsolutePath())
@@ -79,7 +68,7 @@ class DumpTest {
         Path config = pki.config("upgrade.properties", server(pki.edge), trust(pki.trustStore));
         Path out = dir.resolve("bundle-json");
 
-        Cli.Run r = Cli.run("dump", "--config", config.toString(), "--out", out.toString(), "--json");
+        Cli.Run r = Cli.withConfig("dump", config, "--out", out.toString(), "--json");
 
         assertThat(r.status()).as(r.toString()).isZero();
         JsonNode json = r.json();
@@ -103,7 +92,7 @@ class DumpTest {
         Path config = pki.config("ok.properties", server(pki.edge), trust(pki.trustStore));
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
 
-        Cli.Run blocked = Cli.run("dump", "--config", config.toString(), "--out", file.toString());
+        Cli.Run blocked = Cli.withConfig("dump", config, "--out", file.toString());
         assertThat(blocked.status()).as(blocked.toString()).isEqualTo(1);
         assertThat(blocked.err()).startsWith("error: cannot write the bundle into " + file.toAbsolutePath());
         assertThat(blocked.err().strip().split("\n")).hasSize(1);

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ekubridge.testsupport.corpus.MalformedCorpus;
 import dev.ekubridge.testsupport.corpus.MalformedCorpus.Case;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,18 +116,8 @@ class InspectTest {
         return file.toAbsolutePath().toString().replace('\\', '/');
     }
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result inspect(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = Inspect.run(args, o, e);
-        }
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Cli.Run inspect(String... args) {
+        return Cli.capture((out, err) -> Inspect.run(args, out, err));
     }
 
     @Test
@@ -145,7 +133,7 @@ class InspectTest {
             "truststore.password=" + new String(PASSWORD),
             "inbound.eku=lenient");
 
-        Result r = inspect("--config", config.toString());
+        Cli.Run r = inspect("--config", config.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
         String out = r.out();
@@ -183,7 +171,7 @@ class InspectTest {
             "server.keystore=" + path(serverStore),
             "server.password=" + new String(PASSWORD));
 
-        Result r = inspect("--config=" + config);
+        Cli.Run r = inspect("--config=" + config);
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("under the agent the application's own key manager serves it")
@@ -200,7 +188,7 @@ class InspectTest {
 
     @Test
     void keyValuePairsWorkLikeAgentArguments() {
-        Result r = inspect("server.keystore=" + path(serverStore), "server.password=" + new String(PASSWORD), "client.identity=server",
+        Cli.Run r = inspect("server.keystore=" + path(serverStore), "server.password=" + new String(PASSWORD), "client.identity=server",
             "inbound.eku=audit");
 
         assertThat(r.status()).as(r.err()).isZero();
@@ -216,7 +204,7 @@ class InspectTest {
         Files.write(garbage, "this is not a key store".getBytes(StandardCharsets.US_ASCII));
         Path config = properties("bad.properties", "server.keystore=" + path(garbage), "server.password=x");
 
-        Result r = inspect("--config", config.toString());
+        Cli.Run r = inspect("--config", config.toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -227,7 +215,7 @@ class InspectTest {
 
     @Test
     void wrongPasswordAndUnknownKeyAreErrorsToo() throws IOException {
-        Result wrong = inspect("--config", properties("wrong.properties",
+        Cli.Run wrong = inspect("--config", properties("wrong.properties",
             "server.keystore=" + path(serverStore), "server.password=not-it").toString());
         assertThat(wrong.status()).isEqualTo(2);
         assertThat(wrong.err()).startsWith("error: ").contains("server.keystore").contains("wrong password")
@@ -235,13 +223,13 @@ class InspectTest {
         assertThat(wrong.err().strip().split("\n")).hasSize(1);
 
         Path typo = properties("typo.properties", "server.kestore=" + path(serverStore));
-        Result unknown = inspect("--config", typo.toString());
+        Cli.Run unknown = inspect("--config", typo.toString());
         assertThat(unknown.status()).isEqualTo(2);
         // a key of a file is named by its line, never echoed (it could be a bare password); ours is suggested
         assertThat(unknown.err()).startsWith("error: config file " + typo + " line 1: unknown key")
             .contains("did you mean server.keystore?").doesNotContain("server.kestore");
 
-        Result missing = inspect("--config", dir.resolve("no-such.properties").toString());
+        Cli.Run missing = inspect("--config", dir.resolve("no-such.properties").toString());
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).startsWith("error: ").contains("no-such.properties");
     }
@@ -259,7 +247,7 @@ class InspectTest {
     void eachBadInputIsOneErrorLineWithoutStackTraceOrSecret(Case c) {
         Assumptions.assumeTrue(c.available(), c.unavailable());
 
-        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspect(c.arguments()), c + " in bounded time");
+        Cli.Run r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inspect(c.arguments()), c + " in bounded time");
 
         System.out.println(c + ": " + r.err().strip());
         assertThat(r.status()).as("%s: %s", c, r).isEqualTo(2);
@@ -276,33 +264,33 @@ class InspectTest {
     @Test
     void theSecondWordOfAPasswordWithASpaceIsNotEchoed() {
         // the shell split "server.password=S3cret-Zebra Violet-42": the second word arrives as an argument of its own
-        Result r = inspect("server.keystore=" + path(serverStore), "server.password=S3cret-Zebra", "Violet-42");
+        Cli.Run r = inspect("server.keystore=" + path(serverStore), "server.password=S3cret-Zebra", "Violet-42");
 
         assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("argument 3 is neither --config FILE nor key=value").contains("quoted");
         assertThat(MalformedCorpus.secretIn(r.out() + r.err())).as(r.err()).isNull();
 
-        Result afterConfig = inspect("--config", "a.properties", "Violet-42");
+        Cli.Run afterConfig = inspect("--config", "a.properties", "Violet-42");
         assertThat(afterConfig.status()).isEqualTo(64);
         assertThat(afterConfig.err()).doesNotContain("Violet");
     }
 
     @Test
     void errorsCallTheCommandLineItsOwnArgumentsNotAgentArguments() {
-        Result bad = inspect("inbound.eku=loose");
+        Cli.Run bad = inspect("inbound.eku=loose");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("inbound.eku (from command-line argument inbound.eku)").doesNotContain("agent argument");
 
-        Result unknown = inspect("server.kestore=/nowhere");
+        Cli.Run unknown = inspect("server.kestore=/nowhere");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("(from command-line argument server.kestore); did you mean server.keystore?")
             .doesNotContain("agent argument");
 
-        Result twice = inspect("inbound.eku=strict", "inbound.eku=lenient");
+        Cli.Run twice = inspect("inbound.eku=strict", "inbound.eku=lenient");
         assertThat(twice.status()).isEqualTo(2);
         assertThat(twice.err()).contains("command-line argument inbound.eku is given twice").doesNotContain("agent argument");
 
-        Result missing = inspect("--config", dir.resolve("absent.properties").toString());
+        Cli.Run missing = inspect("--config", dir.resolve("absent.properties").toString());
         assertThat(missing.err()).contains("absent.properties").doesNotContain("agent argument");
     }
 
@@ -315,7 +303,7 @@ class InspectTest {
             "truststore.password=" + new String(PASSWORD),
             "inbound.eku=audit");
 
-        Result r = inspect("--config", config.toString(), "--json");
+        Cli.Run r = inspect("--config", config.toString(), "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode json = Cli.parse(r.out());
@@ -337,7 +325,7 @@ class InspectTest {
     @Test
     void usageErrorsExit64WithAUsageLine() {
         for (String[] args : new String[][] {{}, {"--config"}, {"--config", "a", "b"}, {"stray"}, {"--verbose"}}) {
-            Result r = inspect(args);
+            Cli.Run r = inspect(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(64);
             assertThat(r.err()).as(String.join(" ", args)).contains("usage: java -jar ekubridge-agent.jar inspect --config FILE");
         }

@@ -15,25 +15,21 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code probe} against real endpoints on 127.0.0.1: the JDK's own TLS server (strict, as the JDK is), {@code openssl
  * s_server} requiring a client certificate ({@code -Verify 1}) and one requesting none, every one presenting the Edge's
  * public serverAuth-only chain (CA2), a port where nothing listens, and a server that never answers.
  */
-class ProbeIT {
-    @TempDir
-    static Path dir;
-    static CliPki pki;
+class ProbeIT extends WithCliPki {
     /** Scenario 2.1's Core: CA1 client identity with clientAuth; trusts CA1 and CA2. */
     static Path working;
     /** Scenario 2 test 1's Core: nothing said about the client role, so the public serverAuth-only certificate is presented. */
     static Path upgrade;
 
+    /** After {@link WithCliPki#pki()}: JUnit runs a superclass's {@code @BeforeAll} first. */
     @BeforeAll
-    static void pki() {
-        pki = new CliPki(dir.resolve("pki"));
+    static void configs() {
         working = pki.config("working.properties", server(pki.edge), client(pki.coreClient), trust(pki.trustStore));
         upgrade = pki.config("upgrade.properties", server(pki.edge), trust(pki.trustStore));
     }
