@@ -158,6 +158,11 @@ final class ProbeHandshake {
                     result.peerVerdict = "refused";
                     result.verdictDetail = "the server ended the handshake with alert " + result.alert + " after asking for our certificate";
                 }
+            } else if (result.keys.requested && connectionLost(e)) {
+                // TLS 1.3: the server refuses our certificate while we still send the rest of our flight; its close
+                // resets the connection and our write fails (broken pipe) before its alert can be read
+                result.peerVerdict = "refused";
+                result.verdictDetail = "the server closed the connection while we sent our certificate (its alert, if any, was lost)";
             }
         } finally {
             closeQuietly(holder);
@@ -198,11 +203,16 @@ final class ProbeHandshake {
         } catch (IOException e) {
             // A server that refuses our certificate sends its alert and closes at once; when that close resets the
             // connection, the alert can be lost on our side: a reset right after it asked for our certificate is a refusal.
-            boolean reset = e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)
-                .contains("reset");
+            boolean reset = connectionLost(e);
             result.peerVerdict = reset ? "refused" : "unknown";
             result.verdictDetail = reset ? "the server reset the connection right after the handshake (its alert, if any, was lost)"
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    /** A reset or broken pipe: how a peer's close right after its fatal alert often reaches us instead of the alert. */
+    private static boolean connectionLost(Exception e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e instanceof SocketException && (message.contains("reset") || message.contains("broken pipe"));
     }
 }

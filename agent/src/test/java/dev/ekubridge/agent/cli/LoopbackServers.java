@@ -81,6 +81,14 @@ final class LoopbackServers {
             return listener.getLocalPort();
         }
 
+        /** Waits (at most 20 s) until {@code count} connections have been recorded, as accepted or as failed. */
+        void awaitConnections(int count) throws InterruptedException {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (clientSerials.size() + failures.size() < count && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+        }
+
         private void serve() {
             while (!listener.isClosed()) {
                 try (SSLSocket socket = (SSLSocket) listener.accept()) {
