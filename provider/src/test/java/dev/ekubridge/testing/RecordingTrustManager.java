@@ -13,18 +13,25 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * An application's own trust manager, of a class EKU Bridge cannot look inside (as Netty's
  * {@code EnhancingX509ExtendedTrustManager}): it hands client chains to one trust manager and server chains to
  * another, a {@code null} one accepting every chain, and records each call (method, auth type and, for the
- * three-argument methods, {@code socket} or {@code engine}) in {@link #calls}.
+ * three-argument methods, {@code socket} or {@code engine}) in {@link #calls}, except
+ * {@link #acceptingEverything()}, which records nothing so that tests measuring allocation can use it.
  */
 public final class RecordingTrustManager extends X509ExtendedTrustManager {
     /** The calls so far, e.g. {@code checkClientTrusted(EC)} or {@code checkServerTrusted(RSA, engine)}. */
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final X509ExtendedTrustManager clients;
     private final X509ExtendedTrustManager servers;
+    private final boolean recording;
 
     /** Checks clients with {@code clients} and servers with {@code servers}; a {@code null} one accepts every chain. */
     public RecordingTrustManager(X509ExtendedTrustManager clients, X509ExtendedTrustManager servers) {
+        this(clients, servers, true);
+    }
+
+    private RecordingTrustManager(X509ExtendedTrustManager clients, X509ExtendedTrustManager servers, boolean recording) {
         this.clients = clients;
         this.servers = servers;
+        this.recording = recording;
     }
 
     /** Hands every call to {@code target}. */
@@ -32,14 +39,21 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         return new RecordingTrustManager(target, target);
     }
 
-    /** Accepts every chain, trusts no issuer: a delegate with no opinion. */
+    /** Accepts every chain, trusts no issuer, records nothing and allocates nothing: a delegate with no opinion. */
     public static RecordingTrustManager acceptingEverything() {
-        return new RecordingTrustManager(null, null);
+        return new RecordingTrustManager(null, null, false);
+    }
+
+    /** Notes a call; builds its text only when recording. */
+    private void record(String method, String authType, String via) {
+        if (recording) {
+            calls.add(method + "(" + authType + (via == null ? "" : ", " + via) + ")");
+        }
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        calls.add("checkClientTrusted(" + authType + ")");
+        record("checkClientTrusted", authType, null);
         if (clients != null) {
             clients.checkClientTrusted(chain, authType);
         }
@@ -47,7 +61,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        calls.add("checkClientTrusted(" + authType + ", socket)");
+        record("checkClientTrusted", authType, "socket");
         if (clients != null) {
             clients.checkClientTrusted(chain, authType, socket);
         }
@@ -55,7 +69,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        calls.add("checkClientTrusted(" + authType + ", engine)");
+        record("checkClientTrusted", authType, "engine");
         if (clients != null) {
             clients.checkClientTrusted(chain, authType, engine);
         }
@@ -63,7 +77,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        calls.add("checkServerTrusted(" + authType + ")");
+        record("checkServerTrusted", authType, null);
         if (servers != null) {
             servers.checkServerTrusted(chain, authType);
         }
@@ -71,7 +85,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        calls.add("checkServerTrusted(" + authType + ", socket)");
+        record("checkServerTrusted", authType, "socket");
         if (servers != null) {
             servers.checkServerTrusted(chain, authType, socket);
         }
@@ -79,7 +93,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        calls.add("checkServerTrusted(" + authType + ", engine)");
+        record("checkServerTrusted", authType, "engine");
         if (servers != null) {
             servers.checkServerTrusted(chain, authType, engine);
         }
