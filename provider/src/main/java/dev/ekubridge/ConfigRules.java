@@ -20,7 +20,7 @@ final class ConfigRules {
     }
 
     private void check() {
-        for (Map.Entry<String, ConfigSettings.Setting> entry : settings.all().entrySet()) {
+        for (Map.Entry<String, EkuBridgeConfig.Setting> entry : settings.all().entrySet()) {
             if (!"inbound.eku".equals(entry.getKey()) && entry.getValue().value.trim().isEmpty()) {
                 throw settings.bad(entry.getKey(), "the value is empty");
             }

@@ -1,5 +1,6 @@
 package dev.ekubridge;
 
+import dev.ekubridge.EkuBridgeConfig.Setting;
 import dev.ekubridge.EkuBridgeException.Reason;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,17 +11,6 @@ import java.util.Map;
  * Every message about a key names that source, so the lookups that messages need live here with the values.
  */
 final class ConfigSettings {
-    /** A value and where it came from, e.g. {@code -Dekubridge.inbound.eku}. */
-    static final class Setting {
-        final String value;
-        final String source;
-
-        Setting(String value, String source) {
-            this.value = value;
-            this.source = source;
-        }
-    }
-
     private final Map<String, Setting> settings;
 
     ConfigSettings(Map<String, Setting> settings) {

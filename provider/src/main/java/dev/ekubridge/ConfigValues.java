@@ -1,6 +1,6 @@
 package dev.ekubridge;
 
-import dev.ekubridge.ConfigSettings.Setting;
+import dev.ekubridge.EkuBridgeConfig.Setting;
 import dev.ekubridge.EkuBridgeException.Reason;
 import dev.ekubridge.internal.CertificateText;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.ekubridge;
 
-import dev.ekubridge.ConfigSettings.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +33,17 @@ import org.slf4j.LoggerFactory;
 public final class EkuBridgeConfig {
     /** Every key of the contract, in the order of the documentation. */
     public static final Set<String> KEYS = ConfigKeys.ALL;
+
+    /** A value and where it came from, e.g. {@code -Dekubridge.inbound.eku}. */
+    static final class Setting {
+        final String value;
+        final String source;
+
+        Setting(String value, String source) {
+            this.value = value;
+            this.source = source;
+        }
+    }
 
     private final ConfigSettings settings;
     private final Map<String, String> environment;

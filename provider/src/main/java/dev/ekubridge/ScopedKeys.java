@@ -32,10 +32,10 @@ final class ScopedKeys {
      * Adds the scoped rules of {@code settings} (key to value and source) to {@code scope}, or throws one error
      * naming the key, its source and what is wrong.
      */
-    static void apply(Map<String, ConfigSettings.Setting> settings, PolicyScope.Builder scope) {
-        for (Map.Entry<String, ConfigSettings.Setting> entry : settings.entrySet()) {
+    static void apply(Map<String, EkuBridgeConfig.Setting> settings, PolicyScope.Builder scope) {
+        for (Map.Entry<String, EkuBridgeConfig.Setting> entry : settings.entrySet()) {
             String key = entry.getKey();
-            ConfigSettings.Setting setting = entry.getValue();
+            EkuBridgeConfig.Setting setting = entry.getValue();
             Matcher port = PORT.matcher(key);
             Matcher peer = PEER.matcher(key);
             Matcher issuer = ISSUER.matcher(key);
@@ -51,7 +51,7 @@ final class ScopedKeys {
                 } else if (peer.matches()) {
                     scope.peer(peer.group(1), mode(setting), key);
                 } else if (issuer.matches() && issuer.group(2) == null) {
-                    ConfigSettings.Setting dn = settings.get(key + ".dn");
+                    EkuBridgeConfig.Setting dn = settings.get(key + ".dn");
                     if (dn == null) {
                         throw new EkuBridgeException(Reason.MISSING_KEY, key + " (from " + setting.source + ") needs " + key
                             + ".dn, the distinguished name of the issuer it applies to");
@@ -68,7 +68,7 @@ final class ScopedKeys {
         }
     }
 
-    private static EkuPolicy mode(ConfigSettings.Setting setting) {
+    private static EkuPolicy mode(EkuBridgeConfig.Setting setting) {
         return EkuPolicy.fromConfigValue(setting.value);
     }
 
