@@ -31,7 +31,7 @@ public final class AgentSupport {
      * given the server identity by the upgrade default and no warning says it would be.
      */
     public static AgentSupport fromConfig(EkuBridgeConfig config) {
-        return new AgentSupport(EkuBridge.fromConfig(config, true));
+        return new AgentSupport(ConfiguredBridge.build(config, true));
     }
 
     /** The retrofit of any bridge, e.g. one from {@link EkuBridge#builder()}. */

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -66,39 +67,7 @@ public final class EkuBridge {
      * naming the key, its source and the file; nothing is half-loaded.
      */
     public static EkuBridge fromConfig(EkuBridgeConfig config) {
-        return fromConfig(config, false);
-    }
-
-    /**
-     * With {@code retrofit} (the agent, which keeps the application's key manager for a role the
-     * configuration names no identity for), no warning says that the client role presents the server identity.
-     */
-    static EkuBridge fromConfig(EkuBridgeConfig config, boolean retrofit) {
-        if (!retrofit) {
-            config.logWarningsOnce(); // the agent prints them in its own log
-        }
-        Builder builder = builder().inboundEku(config.inboundEku()).logHandshakes(config.logHandshakes());
-        config.applyScopedRules(builder.scope);
-        builder.retrofit = retrofit;
-        if (!config.clientPeers().isEmpty()) {
-            builder.clientPeers(config.clientPeers());
-        }
-        // the files as they are before they are read: a change while they are being read is seen by the next check
-        Map<String, Reloader.Observed> before = Reloader.look(config);
-        Date now = new Date();
-        ConfigLoader.Loaded loaded = ConfigLoader.load(config, now);
-        builder.serverIdentities(loaded.server);
-        builder.clientIdentities(loaded.client);
-        if (config.clientUsesServerIdentity()) {
-            builder.clientUsesServerIdentity();
-        }
-        if (loaded.trustStore != null) {
-            builder.trustStore(loaded.trustStore);
-        }
-        builder.validAt(now);
-        builder.files = config;
-        builder.filesBefore = before;
-        return builder.build();
+        return ConfiguredBridge.build(config, false);
     }
 
     /**
@@ -361,23 +330,40 @@ public final class EkuBridge {
 
         /** The EKU policy for peers whose certificate {@code issuer} issued ({@code inbound.eku.issuer.LABEL}). */
         public Builder inboundEkuForIssuer(javax.security.auth.x500.X500Principal issuer, EkuPolicy policy, String label) {
-            if (issuer == null) {
-                throw new NullPointerException("issuer");
-            }
+            Objects.requireNonNull(issuer, "issuer");
             scope.issuer(issuer, requireMode(policy), "inbound.eku.issuer." + label);
             return this;
         }
 
         private static EkuPolicy requireMode(EkuPolicy policy) {
-            if (policy == null) {
-                throw new NullPointerException("policy");
-            }
-            return policy;
+            return Objects.requireNonNull(policy, "policy");
         }
 
         /** Log one line per handshake decision on {@code ekubridge.handshakes} ({@code log.handshakes}). */
         public Builder logHandshakes(boolean enabled) {
             logHandshakes = enabled;
+            return this;
+        }
+
+        /** For an agent that keeps the application's key manager for a role the configuration names no identity for. */
+        Builder retrofit(boolean enabled) {
+            retrofit = enabled;
+            return this;
+        }
+
+        /** Adds the configuration's inbound EKU rules scoped by peer, port or issuer. */
+        Builder scopedRules(EkuBridgeConfig config) {
+            config.applyScopedRules(scope);
+            return this;
+        }
+
+        /**
+         * The identities and trust store came from {@code config}'s files, which looked as {@code before} when they were
+         * read: the bridge gets a {@link Reloader} for them.
+         */
+        Builder files(EkuBridgeConfig config, Map<String, Reloader.Observed> before) {
+            files = config;
+            filesBefore = before;
             return this;
         }
 

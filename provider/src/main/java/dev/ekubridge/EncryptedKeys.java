@@ -2,7 +2,6 @@ package dev.ekubridge;
 
 import dev.ekubridge.EkuBridgeException.Reason;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,7 +11,6 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
@@ -42,10 +40,6 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.util.encoders.Hex;
-import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /**
@@ -121,10 +115,11 @@ final class EncryptedKeys {
     /**
      * OpenSSL's legacy {@code Proc-Type: 4,ENCRYPTED} PEM; {@code pem} is the block {@code item} was parsed from. OpenSSL
      * derives the key with its {@code EVP_BytesToKey} (MD5, the IV's first 8 bytes as salt, one round) and encrypts
-     * with AES-128/192/256-CBC or DES-EDE3-CBC (or DES-CBC): all the JDK's. Other ciphers go to Bouncy Castle.
+     * with AES-128/192/256-CBC or DES-EDE3-CBC (or DES-CBC): all the JDK's ({@link LegacyPemKeys}). Other ciphers go to
+     * Bouncy Castle.
      */
     static PrivateKeyInfo decrypt(String label, Path file, PEMEncryptedKeyPair item, PemObject pem, char[] password) throws IOException {
-        PrivateKeyInfo key = pem == null ? null : legacyWithJdk(label, file, pem, password);
+        PrivateKeyInfo key = pem == null ? null : LegacyPemKeys.decryptWithJdk(label, file, pem, password);
         if (key != null) {
             return key;
         }
@@ -137,102 +132,6 @@ final class EncryptedKeys {
             }
             throw wrongPassword(label, file, e);
         }
-    }
-
-    private static PrivateKeyInfo legacyWithJdk(String label, Path file, PemObject pem, char[] password) {
-        String dekInfo = null;
-        for (Object header : pem.getHeaders()) {
-            PemHeader h = (PemHeader) header;
-            if ("DEK-Info".equalsIgnoreCase(h.getName())) {
-                dekInfo = h.getValue();
-            }
-        }
-        int comma = dekInfo == null ? -1 : dekInfo.indexOf(',');
-        if (comma < 0 || !ascii(password)) {
-            return null;
-        }
-        String algorithm = dekInfo.substring(0, comma).trim().toUpperCase(java.util.Locale.ROOT);
-        String transformation;
-        int keyBytes;
-        if (algorithm.matches("AES-(128|192|256)-CBC")) {
-            transformation = "AES/CBC/PKCS5Padding";
-            keyBytes = Integer.parseInt(algorithm.substring(4, 7)) / 8;
-        } else if (algorithm.equals("DES-EDE3-CBC")) {
-            transformation = "DESede/CBC/PKCS5Padding";
-            keyBytes = 24;
-        } else if (algorithm.equals("DES-CBC")) {
-            transformation = "DES/CBC/PKCS5Padding";
-            keyBytes = 8;
-        } else {
-            return null;
-        }
-        byte[] iv;
-        try {
-            iv = Hex.decode(dekInfo.substring(comma + 1).trim());
-        } catch (RuntimeException e) {
-            return null;
-        }
-        Cipher cipher;
-        byte[] key = null;
-        try {
-            cipher = Cipher.getInstance(transformation);
-            if (iv.length != cipher.getBlockSize() || iv.length < 8) {
-                return null;
-            }
-            key = bytesToKey(password, Arrays.copyOf(iv, 8), keyBytes);
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, transformation.substring(0, transformation.indexOf('/'))),
-                new IvParameterSpec(iv));
-        } catch (GeneralSecurityException e) {
-            return null; // a JDK without the cipher, or a limited crypto policy
-        } finally {
-            if (key != null) {
-                Arrays.fill(key, (byte) 0);
-            }
-        }
-        byte[] plain = null;
-        try {
-            plain = cipher.doFinal(pem.getContent());
-            // the decrypted PKCS#1 or SEC1 structure, read by the same parser as an unencrypted key of its type
-            try (PEMParser parser = new PEMParser(new StringReader(pemText(pem.getType(), plain)))) {
-                Object parsed = parser.readObject();
-                if (parsed instanceof PEMKeyPair) {
-                    return ((PEMKeyPair) parsed).getPrivateKeyInfo();
-                }
-                throw new IOException("not a key pair");
-            }
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw wrongPassword(label, file, e);
-        } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
-            }
-        }
-    }
-
-    /** OpenSSL's {@code EVP_BytesToKey} with MD5, one iteration: D_i = MD5(D_(i-1) || password || salt). */
-    private static byte[] bytesToKey(char[] password, byte[] salt, int length) throws GeneralSecurityException {
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
-        byte[] passwordBytes = new byte[password.length];
-        for (int i = 0; i < password.length; i++) {
-            passwordBytes[i] = (byte) password[i];
-        }
-        byte[] key = new byte[length];
-        byte[] block = new byte[0];
-        for (int filled = 0; filled < length; filled += block.length) {
-            md5.update(block);
-            md5.update(passwordBytes);
-            md5.update(salt);
-            Arrays.fill(block, (byte) 0);
-            block = md5.digest();
-            System.arraycopy(block, 0, key, filled, Math.min(block.length, length - filled));
-        }
-        Arrays.fill(block, (byte) 0);
-        Arrays.fill(passwordBytes, (byte) 0);
-        return key;
-    }
-
-    private static String pemText(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     /**
@@ -396,7 +295,7 @@ final class EncryptedKeys {
         return new EkuBridgeException(Reason.WRONG_PASSWORD, label + ": wrong password for the encrypted private key in " + file, cause);
     }
 
-    private static boolean ascii(char[] password) {
+    static boolean ascii(char[] password) {
         for (char c : password) {
             if (c > 0x7f) {
                 return false;

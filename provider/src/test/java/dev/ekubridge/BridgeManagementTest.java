@@ -11,17 +11,15 @@ import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,7 +134,7 @@ class BridgeManagementTest {
     /** The decision path with counting, over a delegate that does nothing: no allocation per handshake. */
     @Test
     void countingAllocatesNothing() throws Exception {
-        EkuBridge bridge = EkuBridge.builder().trustManager(NOTHING).inboundEku(EkuPolicy.STRICT).build();
+        EkuBridge bridge = EkuBridge.builder().trustManager(RecordingTrustManager.acceptingEverything()).inboundEku(EkuPolicy.STRICT).build();
         EkuPolicyTrustManager policy = bridge.trustManager();
         X509Certificate[] chain = BOTH.chain(); // serverAuth and clientAuth: accepted both ways
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -156,35 +154,4 @@ class BridgeManagementTest {
         assertThat(view.getInboundAccepted()).isEqualTo(250_000);
         assertThat(view.getOutboundAccepted()).isEqualTo(250_000);
     }
-
-    private static final X509ExtendedTrustManager NOTHING = new X509ExtendedTrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    };
 }

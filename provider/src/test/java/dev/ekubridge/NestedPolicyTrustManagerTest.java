@@ -9,9 +9,9 @@ import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -47,7 +47,7 @@ class NestedPolicyTrustManagerTest {
         TrustManagerFactory pkix = TrustManagerFactory.getInstance("PKIX");
         pkix.init(TestPki.trustStore(CA.certificate()));
         EkuPolicyTrustManager inner = (EkuPolicyTrustManager) retrofit.factoryTrustManagers(pkix.getTrustManagers(), "PKIX")[0];
-        TrustManager[] outer = retrofit.trustManagers(new TrustManager[] {new Wrapper(inner)});
+        TrustManager[] outer = retrofit.trustManagers(new TrustManager[] {RecordingTrustManager.around(inner)});
         assertThat(outer[0]).as("the init retrofit cannot see through the wrapper").isInstanceOf(EkuPolicyTrustManager.class)
                 .isNotSameAs(inner);
         return new Stack(inner, (X509ExtendedTrustManager) outer[0]);
@@ -139,53 +139,9 @@ class NestedPolicyTrustManagerTest {
     @Test
     void aSilentOuterPolicyLeavesTheLinesToTheInnerOne() throws Exception {
         Stack stack = stack(EkuPolicy.LENIENT);
-        EkuPolicyTrustManager silent = EkuPolicyTrustManager.wrap(new Wrapper(stack.inner()), EkuPolicy.LENIENT, false);
+        EkuPolicyTrustManager silent = EkuPolicyTrustManager.wrap(RecordingTrustManager.around(stack.inner()), EkuPolicy.LENIENT, false);
         Outcome outcome = run(() -> silent.checkClientTrusted(PUBLIC.chain(), "EC"));
         assertThat(outcome.failure()).isNull();
         assertThat(outcome.decisions()).hasSize(1);
-    }
-
-    /** Like Netty's EnhancingX509ExtendedTrustManager: delegates everything, and EKU Bridge cannot look inside. */
-    private static final class Wrapper extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager wrapped;
-
-        Wrapper(X509ExtendedTrustManager wrapped) {
-            this.wrapped = wrapped;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            wrapped.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            wrapped.checkServerTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            wrapped.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            wrapped.checkServerTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            wrapped.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            wrapped.checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return wrapped.getAcceptedIssuers();
-        }
     }
 }

@@ -69,6 +69,8 @@ class RoleAwareKeyManagerTest {
     private static final Issued PEER = CA1.leaf(Handshake.PEER_HOST).eku(LeafEku.BOTH)
             .keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
 
+    /** SunJSSE's refusal of a client certificate whose EKU lacks clientAuth. */
+    private static final String NOT_FOR_CLIENT_AUTH = "Extended key usage does not permit use for TLS client authentication";
     private static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
 
     static Stream<Arguments> engines() {
@@ -81,6 +83,15 @@ class RoleAwareKeyManagerTest {
 
     private static Identity identity(String name, Issued issued) {
         return Identity.of(name, "test " + name, issued.privateKey(), issued.chain());
+    }
+
+    /** The server identity S and the client identity C under these aliases, trusting both CAs. */
+    private static EkuBridge serverAndClient(String serverAlias, String clientAlias) {
+        return EkuBridge.builder()
+                .serverIdentity(identity(serverAlias, S))
+                .clientIdentity(identity(clientAlias, C))
+                .trustStore(trustAll())
+                .build();
     }
 
     private static KeyStore trustAll() {
@@ -137,11 +148,7 @@ class RoleAwareKeyManagerTest {
     @MethodSource("engines")
     void serverRolePresentsServerIdentityAndClientRolePresentsClientIdentity(Jsse jsse, String protocol)
             throws Exception {
-        EkuBridge bridge = EkuBridge.builder()
-                .serverIdentity(identity("server", S))
-                .clientIdentity(identity("client", C))
-                .trustStore(trustAll())
-                .build();
+        EkuBridge bridge = serverAndClient("server", "client");
         SSLContext ours = context(jsse, bridge);
         SSLContext theirs = peer(jsse, PEER);
 
@@ -161,11 +168,7 @@ class RoleAwareKeyManagerTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("engines")
     void sslContextOfTheBridgeSeparatesRolesToo(Jsse jsse, String protocol) throws Exception {
-        EkuBridge bridge = EkuBridge.builder()
-                .serverIdentity(identity("server", S))
-                .clientIdentity(identity("client", C))
-                .trustStore(trustAll())
-                .build();
+        EkuBridge bridge = serverAndClient("server", "client");
         SSLContext ours = bridge.sslContext("TLS", jsse.provider());
         SSLContext theirs = peer(jsse, PEER);
 
@@ -193,7 +196,7 @@ class RoleAwareKeyManagerTest {
         assertThat(asClient.serialSeenByServer()).isNull();
         if (jsse == Jsse.SUN) {
             assertThat(asClient.failureText())
-                    .contains("Extended key usage does not permit use for TLS client authentication");
+                    .contains(NOT_FOR_CLIENT_AUTH);
         }
     }
 
@@ -203,11 +206,7 @@ class RoleAwareKeyManagerTest {
 
     @Test
     void allSixCallbacksRouteToTheirRoleAndEveryAliasResolvesToItsOwnPair() throws Exception {
-        EkuBridge bridge = EkuBridge.builder()
-                .serverIdentity(identity("sip-server", S))
-                .clientIdentity(identity("sip-client", C))
-                .trustStore(trustAll())
-                .build();
+        EkuBridge bridge = serverAndClient("sip-server", "sip-client");
         RoleAwareKeyManager km = bridge.keyManager();
         SSLSocket socket = unconnectedSocket();
         SSLEngine engine = idleEngine();
@@ -246,12 +245,7 @@ class RoleAwareKeyManagerTest {
 
     @Test
     void twoIdentitiesWithTheSameNameAreNamespacedPerRoleAndEachResolvesToItsOwnPair() {
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .serverIdentity(identity("sip", S))
-                .clientIdentity(identity("sip", C))
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = serverAndClient("sip", "sip").keyManager();
 
         assertThat(km.chooseServerAlias("EC", null, null)).isEqualTo("server:0:sip");
         assertThat(km.chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("client:0:sip");
@@ -812,7 +806,7 @@ class RoleAwareKeyManagerTest {
         assertThat(asClient.succeeded()).as(asClient.toString()).isFalse();
         assertThat(asClient.serverFailure()).as(asClient.toString()).isNotNull();
         assertThat(asClient.failureText())
-                .contains("Extended key usage does not permit use for TLS client authentication");
+                .contains(NOT_FOR_CLIENT_AUTH);
         HandshakeResult asServer = Handshake.run(strictPeer, jdk, protocol, true);
         assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
         assertThat(asServer.serialSeenByClient()).isEqualTo(S.serial());
@@ -862,7 +856,7 @@ class RoleAwareKeyManagerTest {
         assertThat(fallbackAlias).isNotNull();
         assertThat(onlyServerAuth.succeeded()).as(onlyServerAuth.toString()).isFalse();
         assertThat(onlyServerAuth.failureText())
-                .contains("Extended key usage does not permit use for TLS client authentication");
+                .contains(NOT_FOR_CLIENT_AUTH);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -871,12 +865,7 @@ class RoleAwareKeyManagerTest {
 
     @Test
     void selectionAllocatesNothing() throws Exception {
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .serverIdentity(identity("server", S))
-                .clientIdentity(identity("client", C))
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = serverAndClient("server", "client").keyManager();
         SSLEngine engine = idleEngine();
         Principal[] issuers = {CA1.certificate().getSubjectX500Principal()};
         String[] clientTypes = {"RSA", "EC"};

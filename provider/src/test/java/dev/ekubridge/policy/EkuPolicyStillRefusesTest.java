@@ -18,13 +18,12 @@ import dev.ekubridge.testsupport.tls.Failures;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathChecker;
@@ -44,7 +43,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -426,7 +424,7 @@ class EkuPolicyStillRefusesTest {
     @EnumSource(EkuPolicy.class)
     void delegateCallsForEachKindOfLeaf(EkuPolicy mode) throws Exception {
         Pki pki = PKI.get(KeyKind.EC_P256);
-        CountingTrustManager counting = new CountingTrustManager(
+        RecordingTrustManager counting = RecordingTrustManager.around(
                 (X509ExtendedTrustManager) pkixTrustManager(Jsse.SUN, TestPki.trustStore(pki.root.certificate())));
         EkuPolicyTrustManager policy = EkuPolicyTrustManager.wrap(counting, mode);
 
@@ -436,7 +434,7 @@ class EkuPolicyStillRefusesTest {
 
         // serverAuth only: strict refuses without asking; the relaxed modes ask in the client direction, and the
         // counting wrapper is not a trust manager whose refusal EKU Bridge can recognise, so its refusal stands
-        counting.reset();
+        counting.calls.clear();
         Throwable thrown = catchThrowable(() -> policy.checkClientTrusted(pki.relaxedPeers.get(Defect.NONE).chain(), "EC"));
         assertThat(thrown).isInstanceOf(CertificateException.class);
         if (mode == EkuPolicy.STRICT) {
@@ -445,13 +443,13 @@ class EkuPolicyStillRefusesTest {
             assertThat(counting.calls).containsExactly("checkClientTrusted(EC)");
             assertThat(thrown.getMessage()).as("fail closed, saying why and what to do")
                     .startsWith("Extended key usage does not permit use for TLS client authentication [EKU Bridge:")
-                    .contains(CountingTrustManager.class.getName())
+                    .contains(RecordingTrustManager.class.getName())
                     .contains("set truststore or truststore.pem");
             assertThat(thrown.getCause()).as("the wrapped manager's own refusal").isNotNull();
         }
 
         // a code-signing-only leaf: refused on EKU in every mode, the delegate is never asked
-        counting.reset();
+        counting.calls.clear();
         assertThatThrownBy(() -> policy.checkClientTrusted(pki.relaxedPeers.get(Defect.CODE_SIGNING_ONLY).chain(), "EC"))
                 .isInstanceOf(CertificateException.class)
                 .hasMessageContaining(POLICY_EKU_REFUSAL)
@@ -459,7 +457,7 @@ class EkuPolicyStillRefusesTest {
         assertThat(counting.calls).isEmpty();
 
         // outbound: one validation by the delegate with the engine's auth type, whatever the mode
-        counting.reset();
+        counting.calls.clear();
         policy.checkServerTrusted(pki.relaxedPeers.get(Defect.NONE).chain(), "ECDHE_ECDSA");
         assertThat(counting.calls).containsExactly("checkServerTrusted(ECDHE_ECDSA)");
         assertThat(policy.auditedCount()).isZero();
@@ -537,63 +535,5 @@ class EkuPolicyStillRefusesTest {
 
     private static TrustManager[] pkixTrustManagers(Jsse jsse, KeyStore trustStore) {
         return new TrustManager[] {pkixTrustManager(jsse, trustStore)};
-    }
-
-    private static final class CountingTrustManager extends X509ExtendedTrustManager {
-        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final X509ExtendedTrustManager target;
-
-        CountingTrustManager(X509ExtendedTrustManager target) {
-            this.target = target;
-        }
-
-        void reset() {
-            calls.clear();
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            calls.add("checkClientTrusted(" + authType + ")");
-            target.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            calls.add("checkServerTrusted(" + authType + ")");
-            target.checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            calls.add("checkClientTrusted(" + authType + ", socket)");
-            target.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            calls.add("checkServerTrusted(" + authType + ", socket)");
-            target.checkServerTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            calls.add("checkClientTrusted(" + authType + ", engine)");
-            target.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            calls.add("checkServerTrusted(" + authType + ", engine)");
-            target.checkServerTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return target.getAcceptedIssuers();
-        }
     }
 }

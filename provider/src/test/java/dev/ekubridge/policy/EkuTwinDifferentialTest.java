@@ -11,7 +11,6 @@ import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
-import dev.ekubridge.testsupport.pki.Twins;
 import dev.ekubridge.testsupport.pki.Twins.Pair;
 import dev.ekubridge.testsupport.pki.Twins.Spec;
 import dev.ekubridge.testsupport.tls.Handshake;
@@ -19,8 +18,8 @@ import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
 import dev.ekubridge.testsupport.pki.TwinOracle;
 import dev.ekubridge.testsupport.pki.TwinOracle.Verdict;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.CertStore;
@@ -42,7 +41,6 @@ import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -251,15 +249,15 @@ class EkuTwinDifferentialTest {
                 case BC_PKIX_CRL:
                     return factoryManager("PKIX", Jsse.BC, withCrls(store(all)));
                 case APP_DIRECTIONS_DIFFER:
-                    return new DirectionsDiffer(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)),
+                    return new RecordingTrustManager(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)),
                             factoryManager("PKIX", Jsse.SUN, store(serverAnchors)));
                 case APP_ACCEPT_ANY_SERVER:
-                    return new DirectionsDiffer(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)), null);
+                    return new RecordingTrustManager(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)), null);
                 case APP_DIRECTIONS_DIFFER_INNER_WRAPPED:
-                    return new DirectionsDiffer(EkuPolicyTrustManager.wrap(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)), mode),
+                    return new RecordingTrustManager(EkuPolicyTrustManager.wrap(factoryManager("PKIX", Jsse.SUN, store(clientAnchors)), mode),
                             EkuPolicyTrustManager.wrap(factoryManager("PKIX", Jsse.SUN, store(serverAnchors)), mode));
                 case APP_ACCEPT_ANY_SERVER_INNER_WRAPPED:
-                    return new DirectionsDiffer(EkuPolicyTrustManager.wrap(factoryManager("PKIX", Jsse.BC, store(clientAnchors)), mode), null);
+                    return new RecordingTrustManager(EkuPolicyTrustManager.wrap(factoryManager("PKIX", Jsse.BC, store(clientAnchors)), mode), null);
                 default:
                     throw new AssertionError(this);
             }
@@ -285,61 +283,6 @@ class EkuTwinDifferentialTest {
     private static X509ExtendedTrustManager factoryManager(String algorithm, Jsse jsse, Object init) {
         return init instanceof KeyStore ? jsse.trustManager(algorithm, (KeyStore) init)
             : jsse.trustManager(algorithm, (ManagerFactoryParameters) init);
-    }
-
-    /**
-     * An application's trust manager of a common kind: checks clients with one manager and servers with another
-     * (or accepts every server when that one is {@code null}).
-     */
-    static final class DirectionsDiffer extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager clients;
-        private final X509ExtendedTrustManager servers;
-
-        DirectionsDiffer(X509ExtendedTrustManager clients, X509ExtendedTrustManager servers) {
-            this.clients = clients;
-            this.servers = servers;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            clients.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            clients.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            clients.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            if (servers != null) {
-                servers.checkServerTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            if (servers != null) {
-                servers.checkServerTrusted(chain, authType, socket);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            if (servers != null) {
-                servers.checkServerTrusted(chain, authType, engine);
-            }
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return clients.getAcceptedIssuers();
-        }
     }
 
     /** How EKU Bridge comes to wrap the manager. */

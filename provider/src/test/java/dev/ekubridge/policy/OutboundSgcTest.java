@@ -14,12 +14,12 @@ import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -105,7 +105,7 @@ class OutboundSgcTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(EkuPolicy.class)
     void theWrappersOwnServerRuleTakesSgcAndRefusesCodeSigning(EkuPolicy policy) {
-        EkuPolicyTrustManager bridge = EkuPolicyTrustManager.wrap(new AcceptsEverything(), policy);
+        EkuPolicyTrustManager bridge = EkuPolicyTrustManager.wrap(RecordingTrustManager.acceptingEverything(), policy);
 
         assertThatCode(() -> bridge.checkServerTrusted(NETSCAPE_SGC_SERVER.chain(), AUTH_TYPE)).doesNotThrowAnyException();
         assertThatCode(() -> bridge.checkServerTrusted(MICROSOFT_SGC_SERVER.chain(), AUTH_TYPE)).doesNotThrowAnyException();
@@ -113,37 +113,5 @@ class OutboundSgcTest {
                 .isInstanceOf(CertificateException.class)
                 .hasMessageContaining("Extended key usage does not permit use for TLS server authentication: peer")
                 .hasMessageContaining("codeSigning");
-    }
-
-    /** A delegate with no opinion: it accepts every chain. */
-    private static final class AcceptsEverything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
-        }
     }
 }

@@ -14,10 +14,10 @@ import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testing.RecordingTrustManager;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ class ScopedPolicyTest {
     @Test
     void enginesAreScopedByTheirPeerHostOnly() throws Exception {
         // a wrapped manager that needs no handshake session, so that the engines need no handshake either
-        EkuBridge bridge = bridge().trustManager(ACCEPT_ALL)
+        EkuBridge bridge = bridge().trustManager(RecordingTrustManager.acceptingEverything())
                 .inboundEku(EkuPolicy.STRICT).inboundEkuForPeer("core.example", EkuPolicy.LENIENT)
                 .inboundEkuForPort(443, EkuPolicy.LENIENT).build();
         X509TrustManager trust = bridge.trustManager();
@@ -158,37 +158,6 @@ class ScopedPolicyTest {
                 .as("a port rule does not apply to an engine").isInstanceOf(CertificateException.class)
                 .hasMessageContaining("(inbound.eku=strict)");
     }
-
-    private static final javax.net.ssl.X509ExtendedTrustManager ACCEPT_ALL = new javax.net.ssl.X509ExtendedTrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    };
 
     @Test
     void scopedKeysComeFromEverySourceButTheEnvironmentAndBadOnesNameTheKey() {
