@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Starts one of the test applications ({@code dev.ekubridge.it.sip.*}) in its own JVM: the variant's
@@ -55,14 +54,27 @@ public final class JavaApp {
         return this;
     }
 
+    /** Attach the agent with these arguments and {@code log.handshakes=true}; {@code null} runs the application alone. */
+    public JavaApp agentLoggingHandshakes(Map<String, String> arguments) {
+        return agent(arguments == null ? null : AgentLog.withHandshakeLog(arguments));
+    }
+
+    /** The application's default key and trust stores ({@code javax.net.ssl.*}): PKCS#12, password {@link Pki#PASSWORD}. */
+    public JavaApp defaultStores(Path keyStore, Path trustStore) {
+        return property("javax.net.ssl.keyStore", keyStore)
+            .property("javax.net.ssl.keyStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.keyStoreType", "PKCS12")
+            .property("javax.net.ssl.trustStore", trustStore)
+            .property("javax.net.ssl.trustStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.trustStoreType", "PKCS12");
+    }
+
     public ManagedProcess start(Processes processes, Path workDir) {
         List<String> options = new ArrayList<>();
         // a small JVM: the machine has two cores and runs several at once
         options.add("-Xmx128m");
         if (agentArgs != null) {
-            StringJoiner joined = new StringJoiner(",");
-            agentArgs.forEach((key, value) -> joined.add(key + "=" + value));
-            options.add(Jvm.javaagent(agentArgs.isEmpty() ? null : joined.toString()));
+            options.add(Jvm.javaagentWith(agentArgs));
         }
         if (variant.engine == Engine.BC_JSSE) {
             options.add("-Djava.security.properties=" + bcSecurityFile(workDir.getParent(), variant.jdk));
