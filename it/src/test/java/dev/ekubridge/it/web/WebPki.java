@@ -7,6 +7,7 @@ import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,6 +76,28 @@ public final class WebPki {
         keytoolServerStore = TestPki.writePkcs12(dir.resolve("keytool-server.p12"), pw, Map.of(KEYTOOL_ALIAS, server));
         keytoolAgentClientStore = TestPki.writePkcs12(dir.resolve("keytool-agent-client.p12"), pw, Map.of(KEYTOOL_ALIAS, agentClient));
         domainStore = writeDomain(dir.resolve("app.dks"), appStore);
+    }
+
+    /** A web server fixture's TLS arguments: its key store {@code keyStore}, the trust store, the password. */
+    public List<String> storeArgs(Path keyStore) {
+        return List.of("--keystore", keyStore.toString(), "--truststore", trustStore.toString(), "--password", PASSWORD);
+    }
+
+    /** Agent arguments: a client identity ({@code client.keystore}) only, nothing for the server role. */
+    public static Map<String, String> agentClientOnly(Path clientStore) {
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("client.keystore", clientStore.toString());
+        agent.put("client.password", PASSWORD);
+        return agent;
+    }
+
+    /** Agent arguments: {@link #agentServerStore} for the server role, {@link #agentClientStore} for the client role. */
+    public Map<String, String> agentServerAndClient() {
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("server.keystore", agentServerStore.toString());
+        agent.put("server.password", PASSWORD);
+        agent.putAll(agentClientOnly(agentClientStore));
+        return agent;
     }
 
     /**
