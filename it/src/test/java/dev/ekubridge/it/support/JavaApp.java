@@ -4,8 +4,6 @@ import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Processes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -122,12 +120,6 @@ public final class JavaApp {
         for (String provider : jdk.securityProviders()) {
             text.append("security.provider.").append(index++).append('=').append(provider).append('\n');
         }
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Work.write(file, text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ekubridge.it.web;
 
+import dev.ekubridge.it.support.Work;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
@@ -107,11 +108,7 @@ public final class WebPki {
     private static Path writeDomain(Path file, Path store) {
         String text = "domain web {\n    keystore app\n        keystoreType=\"PKCS12\"\n        keystoreURI=\"" + store.toUri()
             + "\"\n        keystorePasswordEnv=\"" + DOMAIN_PASSWORD_ENV + "\";\n};\n";
-        try {
-            return java.nio.file.Files.writeString(file, text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Work.write(file, text);
     }
 
     private static Issued leaf(Ca ca, String cn, LeafEku eku, String... dnsNames) {

@@ -1,5 +1,6 @@
 package dev.ekubridge.it.web;
 
+import dev.ekubridge.it.support.Work;
 import dev.ekubridge.EkuBridgeProvider;
 import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.testsupport.process.Jdk;
@@ -7,9 +8,6 @@ import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Processes;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -181,12 +179,6 @@ public final class WebServerProcess {
             text.append("ssl.KeyManagerFactory.algorithm=").append(EkuBridgeProvider.NAME).append('\n')
                 .append("ssl.TrustManagerFactory.algorithm=").append(EkuBridgeProvider.NAME).append('\n');
         }
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Work.write(file, text);
     }
 }
