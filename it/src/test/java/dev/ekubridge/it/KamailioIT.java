@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.it.support.Fields;
 import dev.ekubridge.it.support.Kamailio;
-import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Pki.Usage;
 import dev.ekubridge.it.support.SipNodeProcess;
-import dev.ekubridge.it.support.SipNodeProcess.AppTls;
 import dev.ekubridge.it.support.Variant;
 import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
@@ -44,9 +42,7 @@ class KamailioIT {
     static final Duration DOWN_WAIT = Duration.ofSeconds(3);
     static final Duration LOG_WAIT = Duration.ofSeconds(10);
 
-    private Pki.Ca ca1;
-    private Pki.Ca ca2;
-    private Pki.TrustFiles trust;
+    private SipNodePki pki;
     private Leaf nodeServer;
     private Leaf nodeClient;
     private Leaf kamailioServer;
@@ -55,14 +51,11 @@ class KamailioIT {
 
     @BeforeAll
     void pki() {
-        Pki pki = new Pki(Work.dir("KamailioIT", "pki"));
-        ca1 = pki.ca("CA1 internal");
-        ca2 = pki.ca("CA2 public");
-        trust = pki.trust("trust-ca1-ca2", ca1, ca2);
-        nodeServer = ca2.leaf("node-server", "core.example.com", Usage.SERVER_AUTH_ONLY);
-        nodeClient = ca1.leaf("node-client", "core.example.com", Usage.CLIENT_AND_SERVER_AUTH);
-        kamailioServer = ca2.leaf("kamailio-server", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
-        kamailioClient = ca2.leaf("kamailio-client", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
+        pki = new SipNodePki("KamailioIT");
+        nodeServer = pki.nodeServer;
+        nodeClient = pki.nodeClient;
+        kamailioServer = pki.ca2.leaf("kamailio-server", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
+        kamailioClient = pki.ca2.leaf("kamailio-client", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
     }
 
     @BeforeEach
@@ -87,12 +80,9 @@ class KamailioIT {
     void asServerAcceptsTheClientIdentityAndRefusesServerAuthOnly(Variant variant) {
         Path dir = Work.dir("KamailioIT", "as-server", variant.toString());
         try (Processes processes = new Processes()) {
-            Kamailio kamailio = Kamailio.start(processes, dir, kamailioServer, kamailioClient, trust.pem());
-            AppTls app = new AppTls(nodeServer.p12(), trust.p12());
-            SipNodeProcess withClientIdentity = SipNodeProcess.start(processes, dir, "node-client-identity", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "strict"), false);
-            SipNodeProcess serverAsClient = SipNodeProcess.start(processes, dir, "node-server-as-client", variant, app,
-                ScenariosIT.agent(nodeServer, null, "strict"), false);
+            Kamailio kamailio = startKamailio(processes, dir);
+            SipNodeProcess withClientIdentity = pki.startNode(processes, dir, "node-client-identity", variant, nodeClient, "strict", false);
+            SipNodeProcess serverAsClient = pki.startNode(processes, dir, "node-server-as-client", variant, null, "strict", false);
             withClientIdentity.awaitReady();
             serverAsClient.awaitReady();
 
@@ -131,13 +121,10 @@ class KamailioIT {
     void asClientIsAcceptedWhenLenientAndRefusedWhenStrict(Variant variant) {
         Path dir = Work.dir("KamailioIT", "as-client", variant.toString());
         try (Processes processes = new Processes()) {
-            Kamailio kamailio = Kamailio.start(processes, dir, kamailioServer, kamailioClient, trust.pem());
-            AppTls app = new AppTls(nodeServer.p12(), trust.p12());
-            SipNodeProcess lenient = SipNodeProcess.start(processes, dir, "node-lenient", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "lenient"), true);
-            SipNodeProcess strict = SipNodeProcess.start(processes, dir, "node-strict", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "strict"), true);
-            SipNodeProcess plain = SipNodeProcess.start(processes, dir, "node-no-agent", variant, app, null, true);
+            Kamailio kamailio = startKamailio(processes, dir);
+            SipNodeProcess lenient = pki.startNode(processes, dir, "node-lenient", variant, nodeClient, "lenient", true);
+            SipNodeProcess strict = pki.startNode(processes, dir, "node-strict", variant, nodeClient, "strict", true);
+            SipNodeProcess plain = SipNodeProcess.start(processes, dir, "node-no-agent", variant, pki.app(), null, true);
             lenient.awaitReady();
             strict.awaitReady();
             plain.awaitReady();
@@ -178,5 +165,9 @@ class KamailioIT {
                 false, kamailioClient.describe(), nodeServer.describe(), variant.engine.providerName() + ": " + engineReason.replaceFirst("^err\\| ", "")));
             assertThat(kamailio.process().err()).as("Kamailio saw the refusals as TLS alerts").anyMatch(l -> l.contains("tls_err_ret()"));
         }
+    }
+
+    private Kamailio startKamailio(Processes processes, Path dir) {
+        return Kamailio.start(processes, dir, kamailioServer, kamailioClient, pki.trust.pem());
     }
 }

@@ -10,7 +10,6 @@ import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Pki.Usage;
 import dev.ekubridge.it.support.SipNodeProcess;
-import dev.ekubridge.it.support.SipNodeProcess.AppTls;
 import dev.ekubridge.it.support.Variant;
 import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
@@ -41,6 +40,7 @@ class OpenSslIT {
     static final Duration DOWN_WAIT = Duration.ofSeconds(3);
     static final Duration LOG_WAIT = Duration.ofSeconds(10);
 
+    private SipNodePki pki;
     private Pki.TrustFiles trust;
     private Leaf nodeServer;
     private Leaf nodeClient;
@@ -51,15 +51,13 @@ class OpenSslIT {
 
     @BeforeAll
     void pki() {
-        Pki pki = new Pki(Work.dir("OpenSslIT", "pki"));
-        Pki.Ca ca1 = pki.ca("CA1 internal");
-        Pki.Ca ca2 = pki.ca("CA2 public");
-        trust = pki.trust("trust-ca1-ca2", ca1, ca2);
-        nodeServer = ca2.leaf("node-server", "core.example.com", Usage.SERVER_AUTH_ONLY);
-        nodeClient = ca1.leaf("node-client", "core.example.com", Usage.CLIENT_AND_SERVER_AUTH);
-        peerServer = ca2.leaf("peer-server", "peer.example.net", Usage.SERVER_AUTH_ONLY);
-        peerServerAuthOnlyClient = ca2.leaf("peer-public", "peer.example.net", Usage.SERVER_AUTH_ONLY);
-        peerClient = ca1.leaf("peer-client", "peer.example.net", Usage.CLIENT_AND_SERVER_AUTH);
+        pki = new SipNodePki("OpenSslIT");
+        trust = pki.trust;
+        nodeServer = pki.nodeServer;
+        nodeClient = pki.nodeClient;
+        peerServer = pki.ca2.leaf("peer-server", "peer.example.net", Usage.SERVER_AUTH_ONLY);
+        peerServerAuthOnlyClient = pki.ca2.leaf("peer-public", "peer.example.net", Usage.SERVER_AUTH_ONLY);
+        peerClient = pki.ca1.leaf("peer-client", "peer.example.net", Usage.CLIENT_AND_SERVER_AUTH);
     }
 
     @AfterAll
@@ -75,11 +73,8 @@ class OpenSslIT {
             // s_server serves one connection at a time, and JAIN-SIP keeps its connections open: one s_server per node
             OpenSsl.Server server = OpenSsl.server(processes, dir, "s_server-verify", peerServer, trust.pem(), true);
             OpenSsl.Server second = OpenSsl.server(processes, dir, "s_server-verify-2", peerServer, trust.pem(), true);
-            AppTls app = new AppTls(nodeServer.p12(), trust.p12());
-            SipNodeProcess withClientIdentity = SipNodeProcess.start(processes, dir, "node-client-identity", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "strict"), false);
-            SipNodeProcess serverAsClient = SipNodeProcess.start(processes, dir, "node-server-as-client", variant, app,
-                ScenariosIT.agent(nodeServer, null, "strict"), false);
+            SipNodeProcess withClientIdentity = pki.startNode(processes, dir, "node-client-identity", variant, nodeClient, "strict", false);
+            SipNodeProcess serverAsClient = pki.startNode(processes, dir, "node-server-as-client", variant, null, "strict", false);
             withClientIdentity.awaitReady();
             serverAsClient.awaitReady();
 
@@ -109,11 +104,8 @@ class OpenSslIT {
     void sClientReceivesTheServerIdentityAndMeetsTheInboundPolicy(Variant variant) {
         Path dir = Work.dir("OpenSslIT", "s_client", variant.toString());
         try (Processes processes = new Processes()) {
-            AppTls app = new AppTls(nodeServer.p12(), trust.p12());
-            SipNodeProcess lenient = SipNodeProcess.start(processes, dir, "node-lenient", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "lenient"), false);
-            SipNodeProcess strict = SipNodeProcess.start(processes, dir, "node-strict", variant, app,
-                ScenariosIT.agent(nodeServer, nodeClient, "strict"), false);
+            SipNodeProcess lenient = pki.startNode(processes, dir, "node-lenient", variant, nodeClient, "lenient", false);
+            SipNodeProcess strict = pki.startNode(processes, dir, "node-strict", variant, nodeClient, "strict", false);
             lenient.awaitReady();
             strict.awaitReady();
 

@@ -1,8 +1,6 @@
 package dev.ekubridge.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +31,6 @@ final class ScenarioTable {
                 .append(" | ").append(row.clientSerial()).append(" | ").append(row.serverSerial())
                 .append(" | ").append(row.reason() == null ? "" : row.reason().replace("|", "\\|")).append(" |\n");
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Work.write(file, text);
     }
 }

@@ -7,6 +7,8 @@ import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.it.support.Fields;
 import dev.ekubridge.it.support.Kamailio;
 import dev.ekubridge.it.support.OpenSsl;
+import static dev.ekubridge.it.support.SipNodeProcess.agent;
+
 import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Pki.Usage;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -182,15 +185,10 @@ class ScenariosIT {
         mkdir(dir);
         // an external peer requiring a client certificate (one per phase: s_server serves one connection at a time)
         OpenSsl.Server ext = OpenSsl.server(processes, dir, "ext-mtls", ext1, trustCa2.pem(), true);
-        AppTls coreApp = new AppTls(core1.p12(), trustCa2.p12());
-        AppTls edgeApp = new AppTls(edge1.p12(), trustCa2.p12());
-        SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, coreApp, coreAgent, false);
-        SipNodeProcess edge = SipNodeProcess.start(processes, dir, "edge", edgeVariant, edgeApp, edgeAgent, false);
-        TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp,
-            edgeAgent == null ? null : with(edgeAgent, "inbound.eku", "strict"));
-        core.awaitReady();
-        edge.awaitReady();
-        tunnel.awaitReady();
+        Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core1.p12(), trustCa2.p12()), coreAgent,
+            edgeVariant, new AppTls(edge1.p12(), trustCa2.p12()), edgeAgent);
+        SipNodeProcess core = n.core;
+        SipNodeProcess edge = n.edge;
         if (coreAgent != null) {
             // only the server store is configured: the client role keeps what the application presents, its one certificate
             assertThat(core.installedLine()).as("Core's agent installed line").hasValueSatisfying(l -> assertThat(l)
@@ -202,7 +200,7 @@ class ScenariosIT {
         Scenario s = new Scenario("1 upgrade", mode, jvms);
         links.put("sip", s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core1, edge1, null));
         links.put("sip-back", s.sip("Edge->Core SIP/TLS OPTIONS", edge, core, "OPTIONS", true, edge1, core1, null));
-        links.put("tunnel", s.tunnel("Core->Edge:2222 tunnel", core, tunnel, true, core1, edge1, null));
+        links.put("tunnel", s.tunnel("Core->Edge:2222 tunnel", core, n.tunnel, true, core1, edge1, null));
         links.put("ext", s.external("Edge->ext (s_server -Verify, trusts CA2)", edge, ext, true, edge1, ext1, null));
         return links;
     }
@@ -215,16 +213,12 @@ class ScenariosIT {
     @ParameterizedTest(name = "2/test 1, Core {0} -> Edge {1}")
     @MethodSource("pairs")
     void scenario2Test1EdgeStrict(Variant coreVariant, Variant edgeVariant) {
-        String jvms = coreVariant + " -> " + edgeVariant;
-        Path dir = Work.dir("ScenariosIT", "2-test1", jvms);
-        try (Processes processes = new Processes()) {
-            Nodes n = scenario2Nodes(processes, dir, coreVariant, edgeVariant, "strict");
-            Scenario s = new Scenario("2/test 1", "strict", jvms);
+        scenario2("2-test1", "2/test 1", "strict", coreVariant, edgeVariant, (s, n) -> {
             s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", false, core2, edge2, EKU_REFUSAL);
             s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, false, core2, edge2, EKU_REFUSAL);
             // the other direction too: Core checks EKU as well (default strict)
             s.sip("Edge->Core SIP/TLS OPTIONS", n.edge, n.core, "OPTIONS", false, edge2, core2, EKU_REFUSAL);
-        }
+        });
     }
 
     /**
@@ -235,17 +229,13 @@ class ScenariosIT {
     @ParameterizedTest(name = "2/test 2, Core {0} -> Edge {1}")
     @MethodSource("pairs")
     void scenario2Test2EdgeLenient(Variant coreVariant, Variant edgeVariant) {
-        String jvms = coreVariant + " -> " + edgeVariant;
-        Path dir = Work.dir("ScenariosIT", "2-test2", jvms);
-        try (Processes processes = new Processes()) {
-            Nodes n = scenario2Nodes(processes, dir, coreVariant, edgeVariant, "lenient");
-            Scenario s = new Scenario("2/test 2", "lenient", jvms);
+        scenario2("2-test2", "2/test 2", "lenient", coreVariant, edgeVariant, (s, n) -> {
             s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core2, edge2, null);
             assertThat(n.edge.awaitDecision("inbound", core2.serialHex(), LOG_WAIT)).as("Edge's decision on Core's certificate")
                 .hasValueSatisfying(d -> assertThat(d.detail()).isEqualTo("serverAuth instead of clientAuth"));
             s.sip("Core->Edge SIP/TLS REGISTER", n.core, n.edge, "REGISTER", true, core2, edge2, null);
             s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, false, core2, edge2, EKU_REFUSAL);
-        }
+        });
     }
 
     /**
@@ -279,14 +269,32 @@ class ScenariosIT {
         }
     }
 
-    private Nodes scenario2Nodes(Processes processes, Path dir, Variant coreVariant, Variant edgeVariant, String edgeMode) {
-        AppTls coreApp = new AppTls(core2.p12(), trustCa2.p12());
-        AppTls edgeApp = new AppTls(edge2.p12(), trustCa2.p12());
-        Map<String, String> coreAgent = agent(core2, null, "strict");
-        Map<String, String> edgeAgent = agent(edge2, null, edgeMode);
+    /**
+     * Plays {@code links} of a scenario 2 test: every certificate from the public CA, serverAuth only, each node
+     * presenting its server certificate as client certificate; Core strict, the Edge in {@code edgeMode}.
+     */
+    private void scenario2(String dirName, String scenario, String edgeMode, Variant coreVariant, Variant edgeVariant,
+            BiConsumer<Scenario, Nodes> links) {
+        String jvms = coreVariant + " -> " + edgeVariant;
+        Path dir = Work.dir("ScenariosIT", dirName, jvms);
+        try (Processes processes = new Processes()) {
+            Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core2.p12(), trustCa2.p12()), agent(core2, null, "strict"),
+                edgeVariant, new AppTls(edge2.p12(), trustCa2.p12()), agent(edge2, null, edgeMode));
+            links.accept(new Scenario(scenario, edgeMode, jvms), n);
+        }
+    }
+
+    /**
+     * Starts Core, the Edge and, beside the Edge, the tunnel service (the Edge's stores and agent, but always
+     * {@code inbound.eku=strict}: it requires clientAuth whatever the SIP service's mode), and waits until all three
+     * are ready. An agent null runs that node without the agent.
+     */
+    private static Nodes startNodes(Processes processes, Path dir, Variant coreVariant, AppTls coreApp, Map<String, String> coreAgent,
+            Variant edgeVariant, AppTls edgeApp, Map<String, String> edgeAgent) {
         SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, coreApp, coreAgent, false);
         SipNodeProcess edge = SipNodeProcess.start(processes, dir, "edge", edgeVariant, edgeApp, edgeAgent, false);
-        TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp, with(edgeAgent, "inbound.eku", "strict"));
+        TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp,
+            edgeAgent == null ? null : with(edgeAgent, "inbound.eku", "strict"));
         return new Nodes(core.awaitReady(), edge.awaitReady(), tunnel.awaitReady());
     }
 
@@ -301,23 +309,16 @@ class ScenariosIT {
         String jvms = coreVariant + " -> " + edgeVariant;
         Path dir = Work.dir("ScenariosIT", "2.1-" + edgeMode, jvms);
         try (Processes processes = new Processes(); OpenSslPeers peers = new OpenSslPeers(processes, dir)) {
-            AppTls coreApp = new AppTls(core21Server.p12(), trustBoth.p12());
-            AppTls edgeApp = new AppTls(edge21.p12(), trustBoth.p12());
-            Map<String, String> edgeAgent = agent(edge21, null, edgeMode);
-            SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, coreApp, agent(core21Server, core21Client, "strict"), false);
-            SipNodeProcess edge = SipNodeProcess.start(processes, dir, "edge", edgeVariant, edgeApp, edgeAgent, false);
-            TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp, with(edgeAgent, "inbound.eku", "strict"));
-            core.awaitReady();
-            edge.awaitReady();
-            tunnel.awaitReady();
+            Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core21Server.p12(), trustBoth.p12()),
+                agent(core21Server, core21Client, "strict"), edgeVariant, new AppTls(edge21.p12(), trustBoth.p12()), agent(edge21, null, edgeMode));
             Scenario s = new Scenario("2.1 success", edgeMode, jvms);
-            s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core21Client, edge21, null);
-            assertThat(edge.awaitDecision("inbound", core21Client.serialHex(), LOG_WAIT)).hasValueSatisfying(d ->
+            s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core21Client, edge21, null);
+            assertThat(n.edge.awaitDecision("inbound", core21Client.serialHex(), LOG_WAIT)).hasValueSatisfying(d ->
                 assertThat(d.detail()).as("the Edge accepts Core's client certificate on its clientAuth EKU").isEqualTo("clientAuth"));
-            s.sip("Core->Edge SIP/TLS REGISTER", core, edge, "REGISTER", true, core21Client, edge21, null);
-            s.tunnel("Core->Edge:2222 tunnel", core, tunnel, true, core21Client, edge21, null);
+            s.sip("Core->Edge SIP/TLS REGISTER", n.core, n.edge, "REGISTER", true, core21Client, edge21, null);
+            s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, true, core21Client, edge21, null);
             // Core as TLS server still presents its public server certificate (seen on the wire by s_client)
-            s.openSslClient("s_client(CA1 client cert)->Core", peers, core, core21Client, trustBoth.pem(), true, core21Server, null);
+            s.openSslClient("s_client(CA1 client cert)->Core", peers, n.core, core21Client, trustBoth.pem(), true, core21Server, null);
         }
     }
 
@@ -335,24 +336,18 @@ class ScenariosIT {
         try (Processes processes = new Processes(); OpenSslPeers peers = new OpenSslPeers(processes, dir)) {
             OpenSsl.Server extCa1 = peers.server("ext-trusts-ca1", ext3, trustBoth.pem(), true);
             OpenSsl.Server extPublic = peers.server("ext-public-roots", ext3, trustCa2.pem(), true);
-            AppTls coreApp = new AppTls(core3Server.p12(), trustCa1.p12());
-            AppTls edgeApp = new AppTls(edge3Server.p12(), trustBoth.p12());
-            Map<String, String> edgeAgent = agent(edge3Server, edge3Client, "strict");
-            SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, coreApp, agent(core3Server, core3Client, "strict"), false);
-            SipNodeProcess edge = SipNodeProcess.start(processes, dir, "edge", edgeVariant, edgeApp, edgeAgent, false);
-            TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp, edgeAgent);
-            core.awaitReady();
-            edge.awaitReady();
-            tunnel.awaitReady();
+            Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core3Server.p12(), trustCa1.p12()),
+                agent(core3Server, core3Client, "strict"), edgeVariant, new AppTls(edge3Server.p12(), trustBoth.p12()),
+                agent(edge3Server, edge3Client, "strict"));
             Scenario s = new Scenario("3 private", "strict", jvms);
-            s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core3Client, edge3Server, null);
-            s.sip("Core->Edge SIP/TLS REGISTER", core, edge, "REGISTER", true, core3Client, edge3Server, null);
-            s.sip("Edge->Core SIP/TLS OPTIONS", edge, core, "OPTIONS", true, edge3Client, core3Server, null);
-            s.tunnel("Core->Edge:2222 tunnel", core, tunnel, true, core3Client, edge3Server, null);
-            s.external("Edge->ext (s_server -Verify, trusts CA1)", edge, extCa1, true, edge3Client, ext3, null);
+            s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core3Client, edge3Server, null);
+            s.sip("Core->Edge SIP/TLS REGISTER", n.core, n.edge, "REGISTER", true, core3Client, edge3Server, null);
+            s.sip("Edge->Core SIP/TLS OPTIONS", n.edge, n.core, "OPTIONS", true, edge3Client, core3Server, null);
+            s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, true, core3Client, edge3Server, null);
+            s.external("Edge->ext (s_server -Verify, trusts CA1)", n.edge, extCa1, true, edge3Client, ext3, null);
             // the Edge's only client certificate is from CA1, which this peer does not list as acceptable: none is sent
-            s.external("Edge->ext (s_server -Verify, public roots)", edge, extPublic, false, null, ext3, "peer did not return a certificate");
-            s.openSslClient("MRA (s_client, public roots)->Edge", peers, edge, null, trustCa2.pem(), false, edge3Server,
+            s.external("Edge->ext (s_server -Verify, public roots)", n.edge, extPublic, false, null, ext3, "peer did not return a certificate");
+            s.openSslClient("MRA (s_client, public roots)->Edge", peers, n.edge, null, trustCa2.pem(), false, edge3Server,
                 "certificate verify failed");
         }
     }
@@ -372,20 +367,13 @@ class ScenariosIT {
         try (Processes processes = new Processes(); OpenSslPeers peers = new OpenSslPeers(processes, dir)) {
             OpenSsl.Server extMtls = peers.server("ext-mtls", ext4, trustCa2.pem(), true);
             OpenSsl.Server extNoClientAuth = peers.server("ext-no-client-auth", ext4, trustCa2.pem(), false);
-            AppTls coreApp = new AppTls(core4Server.p12(), trustBoth.p12());
-            AppTls edgeApp = new AppTls(edge4.p12(), trustBoth.p12());
-            Map<String, String> edgeAgent = agent(edge4, null, "strict");
-            SipNodeProcess core = SipNodeProcess.start(processes, dir, "core", coreVariant, coreApp, agent(core4Server, core4Client, "strict"), false);
-            SipNodeProcess edge = SipNodeProcess.start(processes, dir, "edge", edgeVariant, edgeApp, edgeAgent, false);
-            TunnelProcess tunnel = TunnelProcess.start(processes, dir, "tunnel", edgeVariant, edgeApp, edgeAgent);
-            core.awaitReady();
-            edge.awaitReady();
-            tunnel.awaitReady();
+            Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core4Server.p12(), trustBoth.p12()),
+                agent(core4Server, core4Client, "strict"), edgeVariant, new AppTls(edge4.p12(), trustBoth.p12()), agent(edge4, null, "strict"));
             Scenario s = new Scenario("4 edge public", "strict", jvms);
-            s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core4Client, edge4, null);
-            s.tunnel("Core->Edge:2222 tunnel", core, tunnel, true, core4Client, edge4, null);
-            s.external("Edge->ext (s_server -Verify)", edge, extMtls, false, edge4, ext4, "certificate purpose");
-            s.external("Edge->ext (s_server, no client auth)", edge, extNoClientAuth, true, null, ext4, null);
+            s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core4Client, edge4, null);
+            s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, true, core4Client, edge4, null);
+            s.external("Edge->ext (s_server -Verify)", n.edge, extMtls, false, edge4, ext4, "certificate purpose");
+            s.external("Edge->ext (s_server, no client auth)", n.edge, extNoClientAuth, true, null, ext4, null);
         }
     }
 
@@ -588,25 +576,6 @@ class ScenariosIT {
     }
 
     // --- configuration -----------------------------------------------------------------------------
-
-    /**
-     * The agent's arguments for a node: its server store; {@code client} null means
-     * {@code client.identity=server} (the operator's explicit choice to present the server certificate as
-     * client certificate), otherwise its own client store.
-     */
-    static Map<String, String> agent(Leaf server, Leaf client, String inboundEku) {
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("server.keystore", server.p12().toString());
-        args.put("server.password", Pki.PASSWORD);
-        if (client == null) {
-            args.put("client.identity", "server");
-        } else {
-            args.put("client.keystore", client.p12().toString());
-            args.put("client.password", Pki.PASSWORD);
-        }
-        args.put("inbound.eku", inboundEku);
-        return args;
-    }
 
     static Map<String, String> with(Map<String, String> args, String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(args);

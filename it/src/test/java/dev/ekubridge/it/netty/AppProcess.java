@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * One of this package's fixture applications running in its own JVM (JDK 17 or 25), with or without
@@ -47,9 +46,7 @@ final class AppProcess {
         }
         options.addAll(jvmOptions);
         if (agent != null) {
-            StringJoiner joined = new StringJoiner(",");
-            agent.forEach((key, value) -> joined.add(key + "=" + value));
-            options.add(Jvm.javaagent(agent.isEmpty() ? null : joined.toString()));
+            options.add(Jvm.javaagentWith(agent));
         }
         List<String> command = Jvm.javaCommand(jdk.java(), options, classPath(), main, args);
         return new AppProcess(processes.add(ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), Map.of(), true)));

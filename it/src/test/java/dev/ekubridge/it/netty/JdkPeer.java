@@ -5,7 +5,6 @@ import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -165,20 +164,8 @@ final class JdkPeer {
                 socket.close();
                 return new Seen(negotiated, presented, clientSerial, line, null);
             } catch (Exception e) {
-                drain(tcp);
+                Loopback.drain(tcp);
                 return new Seen(negotiated, presented, clientSerial, null, Loopback.describe(e));
-            }
-        }
-
-        private static void drain(Socket tcp) {
-            try {
-                InputStream in = tcp.getInputStream();
-                byte[] buffer = new byte[4096];
-                while (in.read(buffer) >= 0) {
-                    // discard until the client is done
-                }
-            } catch (IOException e) {
-                // closed or timed out
             }
         }
 

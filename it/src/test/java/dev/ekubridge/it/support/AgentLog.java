@@ -1,7 +1,9 @@
 package dev.ekubridge.it.support;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,13 @@ public final class AgentLog {
         "ekubridge\\.handshakes - (server|client) role: presenting '([^']*)' \\(subject \"([^\"]*)\" serial ([0-9A-F]+)");
 
     private AgentLog() {
+    }
+
+    /** The agent's arguments with {@code log.handshakes=true} added (unless they set it), so that these lines are written. */
+    public static Map<String, String> withHandshakeLog(Map<String, String> agentArgs) {
+        Map<String, String> withLog = new LinkedHashMap<>(agentArgs);
+        withLog.putIfAbsent("log.handshakes", "true");
+        return withLog;
     }
 
     /** One trust decision: {@code direction} inbound (the peer is the TLS client) or outbound. */

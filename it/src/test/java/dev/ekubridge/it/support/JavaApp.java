@@ -4,8 +4,6 @@ import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Processes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Starts one of the test applications ({@code dev.ekubridge.it.sip.*}) in its own JVM: the variant's
@@ -55,14 +52,27 @@ public final class JavaApp {
         return this;
     }
 
+    /** Attach the agent with these arguments and {@code log.handshakes=true}; {@code null} runs the application alone. */
+    public JavaApp agentLoggingHandshakes(Map<String, String> arguments) {
+        return agent(arguments == null ? null : AgentLog.withHandshakeLog(arguments));
+    }
+
+    /** The application's default key and trust stores ({@code javax.net.ssl.*}): PKCS#12, password {@link Pki#PASSWORD}. */
+    public JavaApp defaultStores(Path keyStore, Path trustStore) {
+        return property("javax.net.ssl.keyStore", keyStore)
+            .property("javax.net.ssl.keyStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.keyStoreType", "PKCS12")
+            .property("javax.net.ssl.trustStore", trustStore)
+            .property("javax.net.ssl.trustStorePassword", Pki.PASSWORD)
+            .property("javax.net.ssl.trustStoreType", "PKCS12");
+    }
+
     public ManagedProcess start(Processes processes, Path workDir) {
         List<String> options = new ArrayList<>();
         // a small JVM: the machine has two cores and runs several at once
         options.add("-Xmx128m");
         if (agentArgs != null) {
-            StringJoiner joined = new StringJoiner(",");
-            agentArgs.forEach((key, value) -> joined.add(key + "=" + value));
-            options.add(Jvm.javaagent(agentArgs.isEmpty() ? null : joined.toString()));
+            options.add(Jvm.javaagentWith(agentArgs));
         }
         if (variant.engine == Engine.BC_JSSE) {
             options.add("-Djava.security.properties=" + bcSecurityFile(workDir.getParent(), variant.jdk));
@@ -110,12 +120,6 @@ public final class JavaApp {
         for (String provider : jdk.securityProviders()) {
             text.append("security.provider.").append(index++).append('=').append(provider).append('\n');
         }
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Work.write(file, text);
     }
 }

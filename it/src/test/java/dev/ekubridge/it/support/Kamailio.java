@@ -77,6 +77,20 @@ public final class Kamailio {
         return dirs.stream().map(Paths::get).filter(d -> Files.isRegularFile(d.resolve("tls.so"))).findFirst();
     }
 
+    /** A {@code tls.cfg} profile for one role: TLS 1.2 and later, the peer's certificate required and verified against {@code caFile}. */
+    private static String tlsSection(String role, Pki.Leaf leaf, Path caFile) {
+        return String.join("\n",
+            "[" + role + ":default]",
+            "method = TLSv1.2+",
+            "verify_certificate = yes",
+            "require_certificate = yes",
+            "private_key = " + leaf.keyPem().toAbsolutePath(),
+            "certificate = " + leaf.chainPem().toAbsolutePath(),
+            "ca_list = " + caFile.toAbsolutePath(),
+            "",
+            "");
+    }
+
     /**
      * Starts Kamailio presenting {@code server} when it is the TLS server and {@code client} when it is
      * the TLS client, trusting the anchors in {@code caFile}, and waits until its TLS port accepts.
@@ -88,23 +102,7 @@ public final class Kamailio {
         Path run = dir.resolve("run");
         try {
             Files.createDirectories(run);
-            Files.writeString(dir.resolve("tls.cfg"), String.join("\n",
-                "[server:default]",
-                "method = TLSv1.2+",
-                "verify_certificate = yes",
-                "require_certificate = yes",
-                "private_key = " + server.keyPem().toAbsolutePath(),
-                "certificate = " + server.chainPem().toAbsolutePath(),
-                "ca_list = " + caFile.toAbsolutePath(),
-                "",
-                "[client:default]",
-                "method = TLSv1.2+",
-                "verify_certificate = yes",
-                "require_certificate = yes",
-                "private_key = " + client.keyPem().toAbsolutePath(),
-                "certificate = " + client.chainPem().toAbsolutePath(),
-                "ca_list = " + caFile.toAbsolutePath(),
-                ""));
+            Files.writeString(dir.resolve("tls.cfg"), tlsSection("server", server, caFile) + tlsSection("client", client, caFile));
             Files.writeString(dir.resolve("kamailio.cfg"), config(dir, moduleDir().orElseThrow(), tlsPort, udpPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -45,6 +45,25 @@ public final class SipNodeProcess {
     }
 
     /**
+     * The agent's arguments for a node: its server store; {@code client} null means
+     * {@code client.identity=server} (the operator's explicit choice to present the server certificate as
+     * client certificate), otherwise its own client store.
+     */
+    public static Map<String, String> agent(Pki.Leaf server, Pki.Leaf client, String inboundEku) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("server.keystore", server.p12().toString());
+        args.put("server.password", Pki.PASSWORD);
+        if (client == null) {
+            args.put("client.identity", "server");
+        } else {
+            args.put("client.keystore", client.p12().toString());
+            args.put("client.password", Pki.PASSWORD);
+        }
+        args.put("inbound.eku", inboundEku);
+        return args;
+    }
+
+    /**
      * Starts a node (not waiting for it: see {@link #awaitReady()}). {@code agent} null runs it without
      * the agent; otherwise {@code log.handshakes=true} is added.
      */
@@ -67,12 +86,8 @@ public final class SipNodeProcess {
         boolean udp = udpPort > 0;
         JavaApp app = JavaApp.of(name, variant, SipNode.class)
             .args("--name", name, "--tls-port", String.valueOf(tlsPort))
-            .property("javax.net.ssl.keyStore", tls.keyStore())
-            .property("javax.net.ssl.keyStorePassword", Pki.PASSWORD)
-            .property("javax.net.ssl.keyStoreType", "PKCS12")
-            .property("javax.net.ssl.trustStore", tls.trustStore())
-            .property("javax.net.ssl.trustStorePassword", Pki.PASSWORD)
-            .property("javax.net.ssl.trustStoreType", "PKCS12")
+            .defaultStores(tls.keyStore(), tls.trustStore())
+            .agentLoggingHandshakes(agent)
             .property("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled")
             .property("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", CIPHER_SUITES)
             .property("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", variant.protocols);
@@ -81,11 +96,6 @@ public final class SipNodeProcess {
         }
         if (tunnelPort > 0) {
             app.args("--tunnel-port", String.valueOf(tunnelPort));
-        }
-        if (agent != null) {
-            Map<String, String> withLog = new LinkedHashMap<>(agent);
-            withLog.putIfAbsent("log.handshakes", "true");
-            app.agent(withLog);
         }
         return new SipNodeProcess(name, variant, tlsPort, udpPort, tunnelPort, app.start(processes, workDir));
     }

@@ -5,7 +5,6 @@ import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,17 +28,8 @@ public final class TunnelProcess {
         int port = Ports.free();
         JavaApp app = JavaApp.of(name, variant, TlsTunnelService.class)
             .args("--port", String.valueOf(port))
-            .property("javax.net.ssl.keyStore", tls.keyStore())
-            .property("javax.net.ssl.keyStorePassword", Pki.PASSWORD)
-            .property("javax.net.ssl.keyStoreType", "PKCS12")
-            .property("javax.net.ssl.trustStore", tls.trustStore())
-            .property("javax.net.ssl.trustStorePassword", Pki.PASSWORD)
-            .property("javax.net.ssl.trustStoreType", "PKCS12");
-        if (agent != null) {
-            Map<String, String> withLog = new LinkedHashMap<>(agent);
-            withLog.putIfAbsent("log.handshakes", "true");
-            app.agent(withLog);
-        }
+            .defaultStores(tls.keyStore(), tls.trustStore())
+            .agentLoggingHandshakes(agent);
         return new TunnelProcess(app.start(processes, workDir), port);
     }
 

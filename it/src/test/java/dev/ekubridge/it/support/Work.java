@@ -17,6 +17,16 @@ public final class Work {
         return root.toAbsolutePath().normalize();
     }
 
+    /** Writes {@code text} to {@code file}, creating its directory first; returns {@code file}. */
+    public static Path write(Path file, CharSequence text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fresh directory for one test invocation. */
     public static Path dir(String... names) {
         Path resolved = root();

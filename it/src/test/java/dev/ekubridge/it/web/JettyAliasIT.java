@@ -2,19 +2,12 @@ package dev.ekubridge.it.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.it.support.AgentLog;
-import dev.ekubridge.it.support.Work;
 import dev.ekubridge.it.web.WebServerProcess.Route;
 import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,38 +21,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code SSLSocket} client sends SNI (or not) and presents a CA1 clientAuth certificate; every request is a full
  * handshake, in TLS 1.3 and TLS 1.2.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JettyAliasIT {
+class JettyAliasIT extends WebAliasTest {
     static final String NO_AUTHENTICATION_SCHEME = "No available authentication scheme";
     static final String NO_CIPHER_SUITES = "no cipher suites in common";
     static final String NO_ALIAS_FOUND = "Jetty finds none of its aliases";
 
-    private WebPki pki;
-    private WebChecks checks;
-    private final WebTable table = new WebTable();
-
-    @BeforeAll
-    void pki() {
-        pki = new WebPki(Work.dir("JettyAliasIT", "pki"));
-        checks = new WebChecks(pki, table);
-    }
-
-    @AfterAll
-    void writeTable() {
-        table.write(Work.root().resolve("JettyAliasIT-table.md"), "JettyAliasIT: Jetty 12 HTTPS, SNI and setCertAlias, through EKU Bridge");
+    JettyAliasIT() {
+        super("JettyAliasIT", "Jetty 12 HTTPS, SNI and setCertAlias, through EKU Bridge");
     }
 
     private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, Path keyStore,
             String... connectors) {
-        List<String> args = new ArrayList<>(List.of("--keystore", keyStore.toString(), "--truststore", pki.trustStore.toString(),
-            "--password", WebPki.PASSWORD));
-        List<String> names = new ArrayList<>();
-        for (String connector : connectors) {
-            args.add("--connector");
-            args.add(connector);
-            names.add(connector.split(";")[0]);
-        }
-        return WebServerProcess.start(processes, dir, "jetty-" + jdk.feature(), jdk, JettyHttpsApp.class, route, agent, names, args);
+        return WebServerProcess.start(processes, dir, "jetty-" + jdk.feature(), jdk, JettyHttpsApp.class, route, agent, Map.of(),
+            pki.storeArgs(keyStore), connectors);
     }
 
     /**
@@ -72,7 +46,7 @@ class JettyAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void providerRouteUnmodifiedJettyPresentsTheEntryItsSniAndCertAliasChoose(Jdk jdk) {
-        Path dir = Work.dir("JettyAliasIT", "provider-defaults", jdk.name());
+        Path dir = dir("provider-defaults", jdk);
         String route = "provider (java.security defaults)";
         try (Processes processes = new Processes()) {
             WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, pki.appStore,
@@ -100,7 +74,7 @@ class JettyAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void providerRouteWithTheAlgorithmNamedByJettyAndTheNamespacedControl(Jdk jdk) {
-        Path dir = Work.dir("JettyAliasIT", "provider-registered", jdk.name());
+        Path dir = dir("provider-registered", jdk);
         String route = "provider (setKeyManagerFactoryAlgorithm)";
         try (Processes processes = new Processes()) {
             WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null, pki.appStore,
@@ -140,10 +114,10 @@ class JettyAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void agentWithAClientIdentityOnlyKeepsTheApplicationsServerEntry(Jdk jdk) {
-        Path dir = Work.dir("JettyAliasIT", "agent-client-only", jdk.name());
+        Path dir = dir("agent-client-only", jdk);
         String route = "agent client.keystore";
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agentClientOnly(pki.agentClientStore), pki.appStore,
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, WebPki.agentClientOnly(pki.agentClientStore), pki.appStore,
                 "default", "cert-alias;alias=server");
             assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
@@ -151,8 +125,7 @@ class JettyAliasIT {
             checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.API, pki.api);
             checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
             checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.server);
-            assertThat(AgentLog.decisions(jetty.err())).as("the EKU policy judged the peer\n%s", jetty.transcript())
-                .anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.accepted()).isEqualTo("inbound " + pki.peer.serialHex() + " true"));
+            checks.judgedThePeer(jetty);
         }
     }
 
@@ -164,14 +137,11 @@ class JettyAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void agentWithAServerIdentityPresentsIt(Jdk jdk) {
-        Path dir = Work.dir("JettyAliasIT", "agent-server", jdk.name());
+        Path dir = dir("agent-server", jdk);
         String route = "agent server.keystore + client.keystore";
-        Map<String, String> agent = new LinkedHashMap<>();
-        agent.put("server.keystore", pki.agentServerStore.toString());
-        agent.put("server.password", WebPki.PASSWORD);
-        agent.putAll(agentClientOnly(pki.agentClientStore));
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agent, pki.appStore, "default", "cert-alias;alias=server");
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, pki.agentServerAndClient(), pki.appStore, "default",
+                "cert-alias;alias=server");
             assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
             checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
@@ -179,8 +149,7 @@ class JettyAliasIT {
             checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", null, pki.agentServer);
             checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
             checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.agentServer);
-            assertThat(AgentLog.presentations(jetty.err())).as(jetty.transcript())
-                .anySatisfy(p -> assertThat(p.role() + " " + p.serial()).isEqualTo("server " + pki.agentServer.serialHex()));
+            checks.presentedTheAgentServer(jetty);
         }
     }
 
@@ -192,10 +161,10 @@ class JettyAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void agentClientIdentityNamedLikeTheApplicationsServerEntry(Jdk jdk) {
-        Path dir = Work.dir("JettyAliasIT", "agent-same-alias", jdk.name());
+        Path dir = dir("agent-same-alias", jdk);
         String route = "agent client.keystore (alias mykey, as the app's)";
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agentClientOnly(pki.keytoolAgentClientStore),
+            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, WebPki.agentClientOnly(pki.keytoolAgentClientStore),
                 pki.keytoolServerStore, "default", "cert-alias;alias=" + WebPki.KEYTOOL_ALIAS);
             assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
@@ -203,12 +172,5 @@ class JettyAliasIT {
             checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
             checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", null, pki.server);
         }
-    }
-
-    static Map<String, String> agentClientOnly(Path clientStore) {
-        Map<String, String> agent = new LinkedHashMap<>();
-        agent.put("client.keystore", clientStore.toString());
-        agent.put("client.password", WebPki.PASSWORD);
-        return agent;
     }
 }

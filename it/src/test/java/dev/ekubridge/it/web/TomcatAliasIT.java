@@ -2,19 +2,13 @@ package dev.ekubridge.it.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ekubridge.it.support.AgentLog;
-import dev.ekubridge.it.support.Work;
 import dev.ekubridge.it.web.WebServerProcess.Route;
 import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,34 +22,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (a domain key store, or a PKCS#11 key) goes through Tomcat's own {@code JSSEKeyManager} instead, which asks the key
  * manager for the key by the store's alias.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TomcatAliasIT {
-    private WebPki pki;
-    private WebChecks checks;
-    private final WebTable table = new WebTable();
-
-    @BeforeAll
-    void pki() {
-        pki = new WebPki(Work.dir("TomcatAliasIT", "pki"));
-        checks = new WebChecks(pki, table);
-    }
-
-    @AfterAll
-    void writeTable() {
-        table.write(Work.root().resolve("TomcatAliasIT-table.md"), "TomcatAliasIT: Tomcat 11 HTTPS, certificateKeyAlias, through EKU Bridge");
+class TomcatAliasIT extends WebAliasTest {
+    TomcatAliasIT() {
+        super("TomcatAliasIT", "Tomcat 11 HTTPS, certificateKeyAlias, through EKU Bridge");
     }
 
     private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, String... connectors) {
-        List<String> args = new ArrayList<>(List.of("--keystore", pki.appStore.toString(), "--truststore", pki.trustStore.toString(),
-            "--password", WebPki.PASSWORD, "--base", dir.resolve("tomcat-base").toString()));
-        List<String> names = new ArrayList<>();
-        for (String connector : connectors) {
-            args.add("--connector");
-            args.add(connector);
-            names.add(connector.split(";")[0]);
-        }
+        List<String> args = new ArrayList<>(pki.storeArgs(pki.appStore));
+        args.addAll(List.of("--base", dir.resolve("tomcat-base").toString()));
         return WebServerProcess.start(processes, dir, "tomcat-" + jdk.feature(), jdk, TomcatHttpsApp.class, route, agent,
-            Map.of(WebPki.DOMAIN_PASSWORD_ENV, WebPki.PASSWORD), names, args);
+            Map.of(WebPki.DOMAIN_PASSWORD_ENV, WebPki.PASSWORD), args, connectors);
     }
 
     /**
@@ -77,7 +53,7 @@ class TomcatAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void providerRoutePresentsTheEntryCertificateKeyAliasNames(Jdk jdk) {
-        Path dir = Work.dir("TomcatAliasIT", "provider-defaults", jdk.name());
+        Path dir = dir("provider-defaults", jdk);
         String route = "provider (java.security defaults)";
         try (Processes processes = new Processes()) {
             WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, "server;alias=server", "api;alias=api",
@@ -103,7 +79,7 @@ class TomcatAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void providerRouteWithTheAlgorithmNamedByTomcat(Jdk jdk) {
-        Path dir = Work.dir("TomcatAliasIT", "provider-registered", jdk.name());
+        Path dir = dir("provider-registered", jdk);
         String route = "provider (setKeyManagerAlgorithm)";
         try (Processes processes = new Processes()) {
             WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null,
@@ -131,30 +107,23 @@ class TomcatAliasIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void agentKeepsOrReplacesTheConfiguredEntry(Jdk jdk) {
-        Path dir = Work.dir("TomcatAliasIT", "agent", jdk.name());
+        Path dir = dir("agent", jdk);
         try (Processes processes = new Processes()) {
-            Map<String, String> clientOnly = JettyAliasIT.agentClientOnly(pki.agentClientStore);
-            WebServerProcess kept = start(processes, dir.resolve("client-only"), jdk, Route.AGENT, clientOnly, "server;alias=server", "api;alias=api",
-                domainConnector("dks", ""));
-            Map<String, String> withServer = new LinkedHashMap<>();
-            withServer.put("server.keystore", pki.agentServerStore.toString());
-            withServer.put("server.password", WebPki.PASSWORD);
-            withServer.putAll(clientOnly);
-            WebServerProcess replaced = start(processes, dir.resolve("server"), jdk, Route.AGENT, withServer, "server;alias=server");
+            WebServerProcess kept = start(processes, dir.resolve("client-only"), jdk, Route.AGENT, WebPki.agentClientOnly(pki.agentClientStore),
+                "server;alias=server", "api;alias=api", domainConnector("dks", ""));
+            WebServerProcess replaced = start(processes, dir.resolve("server"), jdk, Route.AGENT, pki.agentServerAndClient(), "server;alias=server");
 
             String route = "agent client.keystore";
             checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
             checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", null, pki.server);
             checks.presents(jdk, route, kept, "api", "certificateKeyAlias=api", WebPki.API, pki.api);
             checks.presents(jdk, route, kept, "dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
-            assertThat(AgentLog.decisions(kept.err())).as("the EKU policy judged the peer\n%s", kept.transcript())
-                .anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.accepted()).isEqualTo("inbound " + pki.peer.serialHex() + " true"));
+            checks.judgedThePeer(kept);
 
             route = "agent server.keystore + client.keystore";
             checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
             checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", null, pki.agentServer);
-            assertThat(AgentLog.presentations(replaced.err())).as(replaced.transcript())
-                .anySatisfy(p -> assertThat(p.role() + " " + p.serial()).isEqualTo("server " + pki.agentServer.serialHex()));
+            checks.presentedTheAgentServer(replaced);
         }
     }
 }

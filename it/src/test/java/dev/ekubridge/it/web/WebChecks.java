@@ -2,6 +2,7 @@ package dev.ekubridge.it.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.process.Jdk;
 import java.util.List;
@@ -50,6 +51,18 @@ final class WebChecks {
                 .isEqualTo(pki.peer.serialHex());
             assertThat(result.field("connector")).isEqualTo(connector);
         }
+    }
+
+    /** The agent's EKU policy judged, and accepted, the peer's clientAuth certificate. */
+    void judgedThePeer(WebServerProcess server) {
+        assertThat(AgentLog.decisions(server.err())).as("the EKU policy judged the peer\n%s", server.transcript())
+            .anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.accepted()).isEqualTo("inbound " + pki.peer.serialHex() + " true"));
+    }
+
+    /** The agent's key manager presented the agent's own server identity ({@code server.keystore}). */
+    void presentedTheAgentServer(WebServerProcess server) {
+        assertThat(AgentLog.presentations(server.err())).as(server.transcript())
+            .anySatisfy(p -> assertThat(p.role() + " " + p.serial()).isEqualTo("server " + pki.agentServer.serialHex()));
     }
 
     /** Both protocols fail; returns the first failure as the client saw it. */

@@ -1,5 +1,6 @@
 package dev.ekubridge.it.web;
 
+import dev.ekubridge.it.support.Work;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
@@ -7,6 +8,7 @@ import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,6 +79,28 @@ public final class WebPki {
         domainStore = writeDomain(dir.resolve("app.dks"), appStore);
     }
 
+    /** A web server fixture's TLS arguments: its key store {@code keyStore}, the trust store, the password. */
+    public List<String> storeArgs(Path keyStore) {
+        return List.of("--keystore", keyStore.toString(), "--truststore", trustStore.toString(), "--password", PASSWORD);
+    }
+
+    /** Agent arguments: a client identity ({@code client.keystore}) only, nothing for the server role. */
+    public static Map<String, String> agentClientOnly(Path clientStore) {
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("client.keystore", clientStore.toString());
+        agent.put("client.password", PASSWORD);
+        return agent;
+    }
+
+    /** Agent arguments: {@link #agentServerStore} for the server role, {@link #agentClientStore} for the client role. */
+    public Map<String, String> agentServerAndClient() {
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("server.keystore", agentServerStore.toString());
+        agent.put("server.password", PASSWORD);
+        agent.putAll(agentClientOnly(agentClientStore));
+        return agent;
+    }
+
     /**
      * A JDK domain key store ({@code KeyStore.getInstance("DKS")}) configuration holding {@code store} as {@code app}: its
      * entry names are {@code app server}... (the default separator is a space).
@@ -84,11 +108,7 @@ public final class WebPki {
     private static Path writeDomain(Path file, Path store) {
         String text = "domain web {\n    keystore app\n        keystoreType=\"PKCS12\"\n        keystoreURI=\"" + store.toUri()
             + "\"\n        keystorePasswordEnv=\"" + DOMAIN_PASSWORD_ENV + "\";\n};\n";
-        try {
-            return java.nio.file.Files.writeString(file, text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Work.write(file, text);
     }
 
     private static Issued leaf(Ca ca, String cn, LeafEku eku, String... dnsNames) {

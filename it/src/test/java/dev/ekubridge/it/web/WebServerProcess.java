@@ -1,14 +1,13 @@
 package dev.ekubridge.it.web;
 
+import dev.ekubridge.it.support.Work;
 import dev.ekubridge.EkuBridgeProvider;
+import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.testsupport.process.Jdk;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.ManagedProcess;
 import dev.ekubridge.testsupport.process.Processes;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * One of the web server fixtures ({@link JettyHttpsApp}, {@link TomcatHttpsApp}) in its own JVM on JDK 17 or 25 (SunJSSE),
@@ -56,17 +54,19 @@ public final class WebServerProcess {
     }
 
     /**
-     * Starts {@code main} with {@code args} and waits until every connector of {@code connectorNames} printed
+     * Starts {@code main} with {@code args} and one {@code --connector} argument per entry of {@code connectors}
+     * ({@code name;key=value;...}), with {@code env} added to its environment, and waits until every connector printed
      * {@code READY name port}; {@code agentArgs} for {@link Route#AGENT} only ({@code log.handshakes=true} is added).
      */
     public static WebServerProcess start(Processes processes, Path dir, String name, Jdk jdk, Class<?> main, Route route,
-            Map<String, String> agentArgs, List<String> connectorNames, List<String> args) {
-        return start(processes, dir, name, jdk, main, route, agentArgs, Map.of(), connectorNames, args);
-    }
-
-    /** As above, with {@code env} added to the process's environment. */
-    public static WebServerProcess start(Processes processes, Path dir, String name, Jdk jdk, Class<?> main, Route route,
-            Map<String, String> agentArgs, Map<String, String> env, List<String> connectorNames, List<String> args) {
+            Map<String, String> agentArgs, Map<String, String> env, List<String> args, String... connectors) {
+        List<String> allArgs = new ArrayList<>(args);
+        List<String> connectorNames = new ArrayList<>();
+        for (String connector : connectors) {
+            allArgs.add("--connector");
+            allArgs.add(connector);
+            connectorNames.add(connector.split(";")[0]);
+        }
         List<String> options = new ArrayList<>();
         options.add("-Xmx160m");
         List<String> classPath = new ArrayList<>(serverClassPath());
@@ -78,16 +78,12 @@ public final class WebServerProcess {
                 classPath.addAll(providerClassPath());
             }
             case AGENT -> {
-                Map<String, String> withLog = new LinkedHashMap<>(agentArgs);
-                withLog.putIfAbsent("log.handshakes", "true");
-                StringJoiner joined = new StringJoiner(",");
-                withLog.forEach((key, value) -> joined.add(key + "=" + value));
-                options.add(Jvm.javaagent(joined.toString()));
+                options.add(Jvm.javaagentWith(AgentLog.withHandshakeLog(agentArgs)));
             }
             default -> throw new IllegalArgumentException(String.valueOf(route));
         }
         List<String> command = Jvm.javaCommand(jdk.java(), options, String.join(File.pathSeparator, classPath), main,
-            args.toArray(new String[0]));
+            allArgs.toArray(new String[0]));
         ManagedProcess process = processes.add(ManagedProcess.start(name, command, dir, dir.resolve(name + ".log"), env, true));
         WebServerProcess server = new WebServerProcess(name, process);
         for (String connector : connectorNames) {
@@ -183,12 +179,6 @@ public final class WebServerProcess {
             text.append("ssl.KeyManagerFactory.algorithm=").append(EkuBridgeProvider.NAME).append('\n')
                 .append("ssl.TrustManagerFactory.algorithm=").append(EkuBridgeProvider.NAME).append('\n');
         }
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Work.write(file, text);
     }
 }

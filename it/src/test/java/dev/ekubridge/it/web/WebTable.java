@@ -1,8 +1,6 @@
 package dev.ekubridge.it.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +24,6 @@ final class WebTable {
                 .append(" | ").append(row.sni()).append(" | ").append(row.protocol()).append(" | ").append(row.expected())
                 .append(" | ").append(row.observed().replace("|", "\\|")).append(" |\n");
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Work.write(file, text);
     }
 }

@@ -8,6 +8,8 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -93,5 +95,12 @@ public final class Jvm {
     /** {@code -javaagent:<jar>} or {@code -javaagent:<jar>=<arguments>}. */
     public static String javaagent(String arguments) {
         return "-javaagent:" + agentJar() + (arguments == null ? "" : "=" + arguments);
+    }
+
+    /** {@code -javaagent:<jar>=k1=v1,k2=v2} in the map's order; no arguments when the map is empty. */
+    public static String javaagentWith(Map<String, String> arguments) {
+        StringJoiner joined = new StringJoiner(",");
+        arguments.forEach((key, value) -> joined.add(key + "=" + value));
+        return javaagent(arguments.isEmpty() ? null : joined.toString());
     }
 }

@@ -178,7 +178,7 @@ public final class Loopback {
     }
 
     /** Reads what the client still sends until it closes the connection (or the timeout), then returns. */
-    private static void drain(Socket tcp) {
+    public static void drain(Socket tcp) {
         try {
             InputStream in = tcp.getInputStream();
             byte[] buffer = new byte[4096];
