@@ -49,11 +49,16 @@ final class LiveMaterial {
         void served(int part) {
             served |= part;
             if (served == (KEY | CHAIN)) {
-                keys = null;
-                alias = null;
-                fallback = null;
-                served = 0;
+                note(null, null, null);
             }
+        }
+
+        /** Notes a new choice (all {@code null} to forget one), with neither half of the pair served yet. */
+        void note(KeyState keys, String alias, X509KeyManager fallback) {
+            this.keys = keys;
+            this.alias = alias;
+            this.fallback = fallback;
+            this.served = 0;
         }
     }
 
@@ -98,23 +103,13 @@ final class LiveMaterial {
     /** Notes this thread's choice of {@code alias} from {@code keys}, or from the application's {@code fallback}. */
     void chose(KeyState keys, String alias, X509KeyManager fallback) {
         if (swappable) {
-            Choice choice = choices.get();
-            choice.keys = keys;
-            choice.alias = alias;
-            choice.fallback = fallback;
-            choice.served = 0;
+            choices.get().note(keys, alias, fallback);
         }
     }
 
     /** Forgets this thread's last choice: a listing of aliases starts anew. */
     void forgetChoice() {
-        if (swappable) {
-            Choice choice = choices.get();
-            choice.keys = null;
-            choice.alias = null;
-            choice.fallback = null;
-            choice.served = 0;
-        }
+        chose(null, null, null);
     }
 
     /**
@@ -128,10 +123,7 @@ final class LiveMaterial {
         }
         Choice choice = choices.get();
         if (!alias.equals(choice.alias) || (choice.served & part) != 0) {
-            choice.keys = current.keys;
-            choice.alias = alias;
-            choice.fallback = null;
-            choice.served = 0;
+            choice.note(current.keys, alias, null);
         }
         return choice;
     }

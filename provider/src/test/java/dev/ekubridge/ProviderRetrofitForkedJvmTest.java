@@ -18,11 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.ekubridge.testing.CaChange;
 import dev.ekubridge.testsupport.apps.DefaultContextApp;
-import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
-import dev.ekubridge.testsupport.pki.KeyKind;
-import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.process.Jvm;
 import dev.ekubridge.testsupport.process.ManagedProcess;
@@ -40,15 +38,11 @@ class ProviderRetrofitForkedJvmTest {
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLIENT_EKU_REFUSAL = "Extended key usage does not permit use for TLS client authentication";
 
-    private static final Ca CA1 = TestPki.root("Retrofit CA1 private", KeyKind.EC_P256);
-    private static final Ca CA2_ROOT = TestPki.root("Retrofit CA2 public root", KeyKind.EC_P256);
-    private static final Ca CA2 = CA2_ROOT.intermediate("Retrofit CA2 public issuing");
+    private static final CaChange PKI = CaChange.named("Retrofit");
     /** The public certificate after the CA change: serverAuth only. */
-    private static final Issued SERVER = CA2.leaf("sip.example.test").eku(LeafEku.SERVER_AUTH)
-            .dnsNames("sip.example.test").keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
+    private static final Issued SERVER = PKI.server();
     /** The private clientAuth certificate the operator added to the same store. */
-    private static final Issued CLIENT = CA1.leaf("sip-client.example.test").eku(LeafEku.CLIENT_AUTH)
-            .keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
+    private static final Issued CLIENT = PKI.client();
 
     @TempDir
     static Path dir;
@@ -68,7 +62,7 @@ class ProviderRetrofitForkedJvmTest {
         both.put("client", CLIENT);
         bothStore = TestPki.writePkcs12(dir.resolve("both.p12"), pw, both);
         serverOnlyStore = TestPki.writePkcs12(dir.resolve("server-only.p12"), pw, Collections.singletonMap("server", SERVER));
-        trustStore = TestPki.writeTrustStore(dir.resolve("trust.p12"), "PKCS12", pw, CA1.certificate(), CA2_ROOT.certificate());
+        trustStore = TestPki.writeTrustStore(dir.resolve("trust.p12"), "PKCS12", pw, PKI.privateCa().certificate(), PKI.publicRoot().certificate());
 
         // Append after the JDK's own list. The numbering must have no gap (the JDK stops at the first missing N),
         // so count the configured security.provider.N entries; Security.getProviders() is the same list unless a

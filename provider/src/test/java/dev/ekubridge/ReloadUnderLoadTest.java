@@ -107,33 +107,11 @@ class ReloadUnderLoadTest {
     }
 
     /** One replacement of a file: its content, whether it is good (and then the serial it brings), whether it is written in two halves. */
-    private static final class Replacement {
-        final Side side;
-        final byte[] content;
-        final BigInteger serial;
-        final boolean halfFirst;
-        final String what;
-
-        Replacement(Side side, byte[] content, BigInteger serial, boolean halfFirst, String what) {
-            this.side = side;
-            this.content = content;
-            this.serial = serial;
-            this.halfFirst = halfFirst;
-            this.what = what;
-        }
+    private record Replacement(Side side, byte[] content, BigInteger serial, boolean halfFirst, String what) {
     }
 
     /** What one handshake saw, from the client's side. */
-    private static final class Observation {
-        final long startedNanos;
-        final BigInteger server;
-        final BigInteger client;
-
-        Observation(long startedNanos, BigInteger server, BigInteger client) {
-            this.startedNanos = startedNanos;
-            this.server = server;
-            this.client = client;
-        }
+    private record Observation(long startedNanos, BigInteger server, BigInteger client) {
     }
 
     private final Map<Side, Set<BigInteger>> good = new ConcurrentHashMap<>();
@@ -274,12 +252,29 @@ class ReloadUnderLoadTest {
     private Duration awaitPresented(Side side, BigInteger serial, long since, Duration limit) throws InterruptedException {
         while (System.nanoTime() - since < limit.toNanos() * 3) {
             Observation seen = latest.get();
-            if (seen != null && seen.startedNanos > since && serial.equals(side == Side.SERVER ? seen.server : seen.client)) {
+            if (seen != null && seen.startedNanos() > since && serial.equals(side == Side.SERVER ? seen.server() : seen.client())) {
                 return Duration.ofNanos(System.nanoTime() - since);
             }
             Thread.sleep(5);
         }
         return Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** Waits for the good {@code replacement} written at {@code written} to be presented; asserts it is within {@link #NEW_SERIAL_WITHIN}. */
+    private Duration presentedInTime(Replacement replacement, long written) throws InterruptedException {
+        Duration took = awaitPresented(replacement.side(), replacement.serial(), written, NEW_SERIAL_WITHIN);
+        assertThat(took).as("%s %s presented after", replacement.side(), replacement.what()).isLessThanOrEqualTo(NEW_SERIAL_WITHIN);
+        return took;
+    }
+
+    /** Stops the client threads and the server. */
+    private static void stop(AtomicBoolean running, List<Thread> dialling, ExecutorService serving) throws InterruptedException {
+        running.set(false);
+        for (Thread thread : dialling) {
+            thread.join(15_000);
+        }
+        serving.shutdown();
+        serving.awaitTermination(15, TimeUnit.SECONDS);
     }
 
     /**
@@ -310,37 +305,31 @@ class ReloadUnderLoadTest {
                 }
                 for (Replacement replacement : plan) {
                     assertThat(System.nanoTime()).as("within " + LIMIT).isLessThan(deadline);
-                    Path file = dir.resolve(replacement.side.file);
-                    EkuBridge bridge = bridges.get(replacement.side);
+                    Path file = dir.resolve(replacement.side().file);
+                    EkuBridge bridge = bridges.get(replacement.side());
                     long written = System.nanoTime();
-                    if (replacement.serial != null) {
+                    if (replacement.serial() != null) {
                         // a good file joins the set before it is written: from then on it may be presented
-                        good.get(replacement.side).add(replacement.serial);
+                        good.get(replacement.side()).add(replacement.serial());
                     }
-                    if (replacement.halfFirst) {
-                        Files.write(file, Arrays.copyOf(replacement.content, replacement.content.length / 2));
+                    if (replacement.halfFirst()) {
+                        Files.write(file, Arrays.copyOf(replacement.content(), replacement.content().length / 2));
                         assertThat(catchThrowableOfType(EkuBridgeException.class, bridge::reload)).as("the half-written file").isNotNull();
                         expectedFailures++;
                     }
-                    Files.write(file, replacement.content);
-                    if (replacement.serial == null) {
+                    Files.write(file, replacement.content());
+                    if (replacement.serial() == null) {
                         EkuBridgeException refused = catchThrowableOfType(EkuBridgeException.class, bridge::reload);
-                        assertThat(refused).as(replacement.what + " is refused").isNotNull();
+                        assertThat(refused).as(replacement.what() + " is refused").isNotNull();
                         expectedFailures++;
                         continue;
                     }
-                    assertThat(bridge.reload().changed()).as(replacement.what).isTrue();
-                    Duration took = awaitPresented(replacement.side, replacement.serial, written, NEW_SERIAL_WITHIN);
+                    assertThat(bridge.reload().changed()).as(replacement.what()).isTrue();
+                    Duration took = presentedInTime(replacement, written);
                     slowest = took.compareTo(slowest) > 0 ? took : slowest;
-                    assertThat(took).as("%s %s presented after", replacement.side, replacement.what).isLessThanOrEqualTo(NEW_SERIAL_WITHIN);
                 }
             } finally {
-                running.set(false);
-                for (Thread thread : dialling) {
-                    thread.join(15_000);
-                }
-                serving.shutdown();
-                serving.awaitTermination(15, TimeUnit.SECONDS);
+                stop(running, dialling, serving);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -351,8 +340,8 @@ class ReloadUnderLoadTest {
         assertThat(failures).as("failed handshakes").isEmpty();
         assertThat(handshakes.get()).as("handshakes").isGreaterThan(100);
         for (Observation seen : observations) {
-            assertThat(good.get(Side.SERVER)).as("every server certificate presented is a good generation's").contains(seen.server);
-            assertThat(good.get(Side.CLIENT)).as("every client certificate presented is a good generation's").contains(seen.client);
+            assertThat(good.get(Side.SERVER)).as("every server certificate presented is a good generation's").contains(seen.server());
+            assertThat(good.get(Side.CLIENT)).as("every client certificate presented is a good generation's").contains(seen.client());
         }
         assertThat(server.reloadFailures() + client.reloadFailures()).as("each refused content counted once").isEqualTo(expectedFailures);
         assertThat(server.reloads() + client.reloads()).isEqualTo(50);
@@ -379,27 +368,21 @@ class ReloadUnderLoadTest {
                 for (Replacement replacement : plan) {
                     // written whole (what a half-written file does under the timer depends on when a check falls)
                     long written = System.nanoTime();
-                    if (replacement.serial != null) {
-                        good.get(replacement.side).add(replacement.serial);
+                    if (replacement.serial() != null) {
+                        good.get(replacement.side()).add(replacement.serial());
                     }
-                    Files.write(dir.resolve(replacement.side.file), replacement.content);
-                    if (replacement.serial == null) {
+                    Files.write(dir.resolve(replacement.side().file), replacement.content());
+                    if (replacement.serial() == null) {
                         Thread.sleep(1500); // a check or more sees the bad file
                         continue;
                     }
-                    Duration took = awaitPresented(replacement.side, replacement.serial, written, NEW_SERIAL_WITHIN);
+                    Duration took = presentedInTime(replacement, written);
                     slowest = took.compareTo(slowest) > 0 ? took : slowest;
-                    System.out.printf("[rotation, reload.seconds=1] %s %s presented %d ms after it was written%n", replacement.side,
-                        replacement.what, took.toMillis());
-                    assertThat(took).as("%s %s presented after", replacement.side, replacement.what).isLessThanOrEqualTo(NEW_SERIAL_WITHIN);
+                    System.out.printf("[rotation, reload.seconds=1] %s %s presented %d ms after it was written%n", replacement.side(),
+                        replacement.what(), took.toMillis());
                 }
             } finally {
-                running.set(false);
-                for (Thread thread : dialling) {
-                    thread.join(15_000);
-                }
-                serving.shutdown();
-                serving.awaitTermination(15, TimeUnit.SECONDS);
+                stop(running, dialling, serving);
                 server.stopReloading();
                 client.stopReloading();
             }
@@ -408,8 +391,8 @@ class ReloadUnderLoadTest {
             Duration.ofNanos(System.nanoTime() - start).toMillis(), slowest.toMillis());
         assertThat(failures).as("failed handshakes").isEmpty();
         for (Observation seen : observations) {
-            assertThat(good.get(Side.SERVER)).contains(seen.server);
-            assertThat(good.get(Side.CLIENT)).contains(seen.client);
+            assertThat(good.get(Side.SERVER)).contains(seen.server());
+            assertThat(good.get(Side.CLIENT)).contains(seen.client());
         }
         // four bad files; a check may also have caught a good file while it was being written (counted too)
         assertThat(server.reloadFailures() + client.reloadFailures()).as("refused contents, counted").isGreaterThanOrEqualTo(4);

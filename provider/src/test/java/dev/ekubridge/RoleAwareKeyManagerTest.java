@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.ekubridge.testing.CaChange;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
@@ -53,18 +54,17 @@ class RoleAwareKeyManagerTest {
 
     private static final char[] PW = "changeit".toCharArray();
 
+    private static final CaChange PKI = CaChange.named("RAKM");
     /** CA1: the private CA (issues clientAuth certificates). */
-    private static final Ca CA1 = TestPki.root("RAKM CA1 private", KeyKind.EC_P256);
+    private static final Ca CA1 = PKI.privateCa();
     /** CA2: the public CA (root plus the intermediate that issues serverAuth-only certificates). */
-    private static final Ca CA2_ROOT = TestPki.root("RAKM CA2 public root", KeyKind.EC_P256);
-    private static final Ca CA2 = CA2_ROOT.intermediate("RAKM CA2 public issuing");
+    private static final Ca CA2_ROOT = PKI.publicRoot();
+    private static final Ca CA2 = PKI.publicIssuing();
 
     /** Our server identity S: public, serverAuth only. Fresh keys everywhere a key must be unique. */
-    private static final Issued S = CA2.leaf("sip.example.test").eku(LeafEku.SERVER_AUTH)
-            .dnsNames("sip.example.test").keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
+    private static final Issued S = PKI.server();
     /** Our client identity C: private, clientAuth only. */
-    private static final Issued C = CA1.leaf("sip-client.example.test").eku(LeafEku.CLIENT_AUTH)
-            .keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
+    private static final Issued C = PKI.client();
     /** The remote peer: private CA, both usages (so a strict JDK accepts it in either role). */
     private static final Issued PEER = CA1.leaf(Handshake.PEER_HOST).eku(LeafEku.BOTH)
             .keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
@@ -92,6 +92,17 @@ class RoleAwareKeyManagerTest {
                 .clientIdentity(identity(clientAlias, C))
                 .trustStore(trustAll())
                 .build();
+    }
+
+    /**
+     * The application's {@code app} serves {@code appRole}; the other role is ours: the client identity C or the server
+     * identity S under {@code ourAlias}.
+     */
+    private static EkuBridge withFallback(Role appRole, String ourAlias, X509KeyManager app) {
+        EkuBridge.Builder builder = EkuBridge.builder().trustStore(trustAll());
+        return (appRole == Role.SERVER
+                ? builder.clientIdentity(identity(ourAlias, C)).serverFallback(app)
+                : builder.serverIdentity(identity(ourAlias, S)).clientFallback(app)).build();
     }
 
     private static KeyStore trustAll() {
@@ -548,12 +559,7 @@ class RoleAwareKeyManagerTest {
     @Test
     void serverFallbackServesTheServerRoleUnderItsOwnAliases() throws Exception {
         X509KeyManager app = FallbackFixture.appKeyManager(FallbackFixture.APP_SERVER);
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .clientIdentity(identity("client", C))
-                .serverFallback(app)
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = withFallback(Role.SERVER, "client", app).keyManager();
 
         assertThat(km.identities(Role.SERVER)).isEmpty();
         for (String alias : new String[] {
@@ -584,12 +590,7 @@ class RoleAwareKeyManagerTest {
     @Test
     void aFallbackAliasNamedLikeOneOfOursKeepsItsNameAndOursIsNamespaced() {
         X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER); // its one alias is "fixed"
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .clientIdentity(identity(TestPki.FIXED_ALIAS, C))
-                .serverFallback(app)
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = withFallback(Role.SERVER, TestPki.FIXED_ALIAS, app).keyManager();
 
         String server = km.chooseServerAlias("EC", null, null);
         assertThat(server).isEqualTo(TestPki.FIXED_ALIAS);
@@ -676,12 +677,7 @@ class RoleAwareKeyManagerTest {
     @Test
     void aFallbackAliasThatIsLiterallyOneOfOursIsPrefixed() {
         X509KeyManager app = TestPki.fixedKeyManager(FallbackFixture.APP_SERVER);
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .clientIdentity(identity("fixed", C))
-                .serverFallback(new RenamedKeyManager(app, "client:0:fixed"))
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = withFallback(Role.SERVER, "fixed", new RenamedKeyManager(app, "client:0:fixed")).keyManager();
 
         String server = km.chooseServerAlias("EC", null, null);
         assertThat(server).isEqualTo("app-server:client:0:fixed");
@@ -692,12 +688,7 @@ class RoleAwareKeyManagerTest {
     @Test
     void clientFallbackServesTheClientRoleUnderItsOwnAliases() throws Exception {
         X509KeyManager app = FallbackFixture.appKeyManager(FallbackFixture.APP_CLIENT);
-        RoleAwareKeyManager km = EkuBridge.builder()
-                .serverIdentity(identity("server", S))
-                .clientFallback(app)
-                .trustStore(trustAll())
-                .build()
-                .keyManager();
+        RoleAwareKeyManager km = withFallback(Role.CLIENT, "server", app).keyManager();
 
         assertThat(km.identities(Role.CLIENT)).as("no upgrade default when the app serves the client role").isEmpty();
         String alias = km.chooseClientAlias(new String[] {"EC"}, null, null);
@@ -712,11 +703,7 @@ class RoleAwareKeyManagerTest {
     @MethodSource("engines")
     void serverFallbackIsPresentedInARealHandshakeWhileTheClientRoleStaysOurs(Jsse jsse, String protocol)
             throws Exception {
-        EkuBridge bridge = EkuBridge.builder()
-                .clientIdentity(identity("client", C))
-                .serverFallback(FallbackFixture.appKeyManager(jsse, FallbackFixture.APP_SERVER))
-                .trustStore(trustAll())
-                .build();
+        EkuBridge bridge = withFallback(Role.SERVER, "client", FallbackFixture.appKeyManager(jsse, FallbackFixture.APP_SERVER));
         SSLContext ours = context(jsse, bridge);
         SSLContext theirs = peer(jsse, PEER);
 

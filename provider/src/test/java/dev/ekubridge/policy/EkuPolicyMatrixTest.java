@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ekubridge.EkuBridge;
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.Identity;
+import dev.ekubridge.testing.QuietBcJsse;
 import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
@@ -92,15 +93,12 @@ class EkuPolicyMatrixTest {
     private static final Map<String, TrustManager[]> PEER_TRUST_MANAGERS = new ConcurrentHashMap<>();
     private static long started;
 
-    /** Bouncy Castle's JSSE logs every handshake at INFO through java.util.logging; held so the level sticks. */
-    private static final java.util.logging.Logger BC_JSSE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
-    private static java.util.logging.Level bcJsseLevel;
+    private static QuietBcJsse bcJsse;
 
     @BeforeAll
     static void buildPki() {
         started = System.nanoTime();
-        bcJsseLevel = BC_JSSE_LOG.getLevel();
-        BC_JSSE_LOG.setLevel(java.util.logging.Level.WARNING);
+        bcJsse = QuietBcJsse.quiet();
         for (KeyKind kind : KeyKind.values()) {
             PKI.put(kind, new Pki(kind));
         }
@@ -108,7 +106,7 @@ class EkuPolicyMatrixTest {
 
     @AfterAll
     static void reportRuntime() {
-        BC_JSSE_LOG.setLevel(bcJsseLevel);
+        bcJsse.restore();
         System.out.printf("EkuPolicyMatrixTest: %d cases in %d ms%n", cases().count(),
                 (System.nanoTime() - started) / 1_000_000);
     }

@@ -18,6 +18,7 @@ import dev.ekubridge.testsupport.tls.Failures;
 import dev.ekubridge.testsupport.tls.Handshake;
 import dev.ekubridge.testsupport.tls.HandshakeResult;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testing.QuietBcJsse;
 import dev.ekubridge.testing.RecordingTrustManager;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -206,15 +207,13 @@ class EkuPolicyStillRefusesTest {
     }
 
     private static final Map<KeyKind, Pki> PKI = new EnumMap<>(KeyKind.class);
-    private static final java.util.logging.Logger BC_JSSE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
-    private static java.util.logging.Level bcJsseLevel;
+    private static QuietBcJsse bcJsse;
     private static long started;
 
     @BeforeAll
     static void buildPki() {
         started = System.nanoTime();
-        bcJsseLevel = BC_JSSE_LOG.getLevel();
-        BC_JSSE_LOG.setLevel(java.util.logging.Level.WARNING);
+        bcJsse = QuietBcJsse.quiet();
         for (KeyKind kind : KeyKind.values()) {
             PKI.put(kind, new Pki(kind));
         }
@@ -222,7 +221,7 @@ class EkuPolicyStillRefusesTest {
 
     @AfterAll
     static void reportRuntime() {
-        BC_JSSE_LOG.setLevel(bcJsseLevel);
+        bcJsse.restore();
         System.out.printf("EkuPolicyStillRefusesTest: %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
