@@ -14,6 +14,8 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
@@ -28,6 +30,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -53,9 +56,10 @@ import org.bouncycastle.util.io.pem.PemObject;
  * 17 to 24 as "PBES2", 25 as the full name; the parameters say it on all of them): PBKDF2 with HMAC-SHA-1, -224,
  * -256, -384 or -512 and AES-128-CBC or AES-256-CBC, which covers {@code openssl pkcs8 -topk8 -v2 aes256} (and
  * {@code aes128}) and OpenSSL 3's default. PKCS#12 and PKCS#5 v1 schemes the JDK knows ({@code -v1 PBE-SHA1-3DES})
- * go the same way. PBES2 with scrypt ({@code openssl pkcs8 -scrypt}) is derived with Bouncy Castle's scrypt
- * function (plain code, no provider) and decrypted with the JDK's AES. Anything else (AES-192, 3DES or Camellia in
- * PBES2, odd PRFs, a JDK without the scheme or with a limited crypto policy) goes to Bouncy Castle's PKCS#8
+ * go the same way. PBES2 that the JDK has no name for (AES-192 or DES-EDE3-CBC, PBKDF2 with a SHA-2 PRF the name
+ * does not cover, scrypt from {@code openssl pkcs8 -scrypt}) is derived with the JDK's {@code PBKDF2WithHmac*} or
+ * Bouncy Castle's scrypt function (plain code, no provider) and decrypted with the JDK's AES or DESede. Anything else
+ * (Camellia in PBES2, PKCS#12 two-key 3DES, odd PRFs, a JDK with a limited crypto policy) goes to Bouncy Castle's PKCS#8
  * decryptor over a private {@link BouncyCastleProvider}.</li>
  * <li><b>OpenSSL's legacy encrypted PEM</b> ({@code Proc-Type: 4,ENCRYPTED}): Bouncy Castle's PEM decryptor
  * (OpenSSL's MD5 key derivation is plain code) over the JDK's ciphers (AES-*-CBC, DES-EDE3-CBC...), and over a
@@ -73,6 +77,17 @@ final class EncryptedKeys {
     private static final ASN1ObjectIdentifier AES_128_CBC = new ASN1ObjectIdentifier("2.16.840.1.101.3.4.1.2");
     private static final ASN1ObjectIdentifier AES_192_CBC = new ASN1ObjectIdentifier("2.16.840.1.101.3.4.1.22");
     private static final ASN1ObjectIdentifier AES_256_CBC = new ASN1ObjectIdentifier("2.16.840.1.101.3.4.1.42");
+    private static final ASN1ObjectIdentifier DES_EDE3_CBC = PKCSObjectIdentifiers.des_EDE3_CBC;
+    /** PBKDF2's PRFs by OID, as the JDK's {@code PBKDF2With<PRF>} names them (all in the JDK since 8). */
+    private static final Map<ASN1ObjectIdentifier, String> PBKDF2_PRFS = new HashMap<>();
+
+    static {
+        PBKDF2_PRFS.put(PKCSObjectIdentifiers.id_hmacWithSHA1, "HmacSHA1");
+        PBKDF2_PRFS.put(PKCSObjectIdentifiers.id_hmacWithSHA224, "HmacSHA224");
+        PBKDF2_PRFS.put(PKCSObjectIdentifiers.id_hmacWithSHA256, "HmacSHA256");
+        PBKDF2_PRFS.put(PKCSObjectIdentifiers.id_hmacWithSHA384, "HmacSHA384");
+        PBKDF2_PRFS.put(PKCSObjectIdentifiers.id_hmacWithSHA512, "HmacSHA512");
+    }
     /** scrypt's memory is 128 * N * r bytes: refuse more than 256 MiB (OpenSSL's own default limit is 32 MiB). */
     private static final long SCRYPT_MAX_MEMORY = 256L * 1024 * 1024;
 
@@ -95,7 +110,7 @@ final class EncryptedKeys {
             return key;
         }
         AlgorithmIdentifier scheme = item.getEncryptionAlgorithm();
-        key = withScrypt(label, file, item, scheme, password);
+        key = withPbes2(label, file, item, scheme, password);
         if (key != null) {
             return key;
         }
@@ -183,49 +198,50 @@ final class EncryptedKeys {
         return name;
     }
 
-    /** PBES2 with scrypt and AES-CBC, or {@code null} for another scheme or a cipher this JDK lacks. */
-    private static PrivateKeyInfo withScrypt(String label, Path file, PKCS8EncryptedPrivateKeyInfo item, AlgorithmIdentifier scheme,
+    /**
+     * PBES2 that the JDK has no scheme name for, derived and decrypted with the JDK's own primitives: PBKDF2 with
+     * HMAC-SHA-1/-224/-256/-384/-512 (the JDK's {@code PBKDF2WithHmac*}) or scrypt (Bouncy Castle's scrypt function,
+     * plain code), then AES-128/192/256-CBC or DES-EDE3-CBC. {@code null} for anything else (another key derivation,
+     * PRF or cipher, damaged parameters, a JDK without the primitive or with a limited crypto policy): Bouncy Castle's
+     * decryptor says what it makes of it.
+     */
+    private static PrivateKeyInfo withPbes2(String label, Path file, PKCS8EncryptedPrivateKeyInfo item, AlgorithmIdentifier scheme,
             char[] password) {
         if (!PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
             return null;
         }
         PBES2Parameters pbes2;
-        ASN1Sequence kdf;
         byte[] iv;
         try {
             pbes2 = PBES2Parameters.getInstance(scheme.getParameters());
-            if (!SCRYPT.equals(pbes2.getKeyDerivationFunc().getAlgorithm())) {
-                return null;
-            }
-            kdf = ASN1Sequence.getInstance(pbes2.getKeyDerivationFunc().getParameters());
             iv = ASN1OctetString.getInstance(pbes2.getEncryptionScheme().getParameters()).getOctets();
         } catch (RuntimeException e) {
-            return null; // damaged parameters: Bouncy Castle's decryptor says what it makes of them
+            return null;
         }
         ASN1ObjectIdentifier cipherId = pbes2.getEncryptionScheme().getAlgorithm();
-        int keyBytes = AES_128_CBC.equals(cipherId) ? 16 : AES_192_CBC.equals(cipherId) ? 24 : AES_256_CBC.equals(cipherId) ? 32 : 0;
-        if (keyBytes == 0 || kdf.size() < 4) {
-            throw unsupported(label, file, describe(scheme), null);
+        String cipherName = DES_EDE3_CBC.equals(cipherId) ? "DESede" : "AES";
+        int keyBytes = AES_128_CBC.equals(cipherId) ? 16 : AES_192_CBC.equals(cipherId) || DES_EDE3_CBC.equals(cipherId) ? 24
+            : AES_256_CBC.equals(cipherId) ? 32 : 0;
+        if (keyBytes == 0) {
+            return null;
         }
-        byte[] salt = ASN1OctetString.getInstance(kdf.getObjectAt(0)).getOctets();
-        BigInteger cost = ASN1Integer.getInstance(kdf.getObjectAt(1)).getValue();
-        BigInteger blockSize = ASN1Integer.getInstance(kdf.getObjectAt(2)).getValue();
-        BigInteger parallelization = ASN1Integer.getInstance(kdf.getObjectAt(3)).getValue();
-        if (cost.bitLength() > 31 || blockSize.bitLength() > 31 || parallelization.bitLength() > 31 || cost.signum() <= 0
-                || blockSize.signum() <= 0 || parallelization.signum() <= 0
-                || 128L * cost.longValue() * blockSize.longValue() > SCRYPT_MAX_MEMORY) {
-            throw unsupported(label, file, "PBES2 with scrypt N=" + cost + " r=" + blockSize + " p=" + parallelization
-                + " (more than " + (SCRYPT_MAX_MEMORY >> 20) + " MiB, or invalid)", null);
+        byte[] key;
+        try {
+            ASN1ObjectIdentifier kdf = pbes2.getKeyDerivationFunc().getAlgorithm();
+            key = SCRYPT.equals(kdf) ? scrypt(label, file, scheme, pbes2, password, keyBytes)
+                : PKCSObjectIdentifiers.id_PBKDF2.equals(kdf) ? pbkdf2(pbes2, password, keyBytes) : null;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null;
         }
-        byte[] passwordBytes = utf8(password);
-        byte[] key = SCrypt.generate(passwordBytes, salt, cost.intValue(), blockSize.intValue(), parallelization.intValue(), keyBytes);
-        Arrays.fill(passwordBytes, (byte) 0);
+        if (key == null) {
+            return null;
+        }
         Cipher cipher;
         try {
-            cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-        } catch (GeneralSecurityException e) {
-            return null; // e.g. AES-256 under a limited crypto policy
+            cipher = Cipher.getInstance(cipherName + "/CBC/PKCS5Padding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, cipherName), new IvParameterSpec(iv));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null; // e.g. AES-256 under a limited crypto policy, or an IV of the wrong size
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -239,6 +255,47 @@ final class EncryptedKeys {
             if (plain != null) {
                 Arrays.fill(plain, (byte) 0);
             }
+        }
+    }
+
+    /** PBKDF2 with the JDK's {@code PBKDF2WithHmac<PRF>}, or {@code null} for a PRF or key length it does not serve. */
+    private static byte[] pbkdf2(PBES2Parameters pbes2, char[] password, int keyBytes) throws GeneralSecurityException {
+        PBKDF2Params parameters = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        String prf = PBKDF2_PRFS.get(parameters.getPrf().getAlgorithm());
+        BigInteger keyLength = parameters.getKeyLength();
+        if (prf == null || parameters.getSalt() == null || keyLength != null && keyLength.intValue() != keyBytes) {
+            return null;
+        }
+        PBEKeySpec spec = new PBEKeySpec(password, parameters.getSalt(), parameters.getIterationCount().intValueExact(), keyBytes * 8);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2With" + prf).generateSecret(spec).getEncoded();
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    /** scrypt with Bouncy Castle's function (no provider); refuses parameters that would take more than 256 MiB. */
+    private static byte[] scrypt(String label, Path file, AlgorithmIdentifier scheme, PBES2Parameters pbes2, char[] password,
+            int keyBytes) {
+        ASN1Sequence kdf = ASN1Sequence.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        if (kdf.size() < 4) {
+            throw unsupported(label, file, describe(scheme), null);
+        }
+        byte[] salt = ASN1OctetString.getInstance(kdf.getObjectAt(0)).getOctets();
+        BigInteger cost = ASN1Integer.getInstance(kdf.getObjectAt(1)).getValue();
+        BigInteger blockSize = ASN1Integer.getInstance(kdf.getObjectAt(2)).getValue();
+        BigInteger parallelization = ASN1Integer.getInstance(kdf.getObjectAt(3)).getValue();
+        if (cost.bitLength() > 31 || blockSize.bitLength() > 31 || parallelization.bitLength() > 31 || cost.signum() <= 0
+                || blockSize.signum() <= 0 || parallelization.signum() <= 0
+                || 128L * cost.longValue() * blockSize.longValue() > SCRYPT_MAX_MEMORY) {
+            throw unsupported(label, file, "PBES2 with scrypt N=" + cost + " r=" + blockSize + " p=" + parallelization
+                + " (more than " + (SCRYPT_MAX_MEMORY >> 20) + " MiB, or invalid)", null);
+        }
+        byte[] passwordBytes = utf8(password);
+        try {
+            return SCrypt.generate(passwordBytes, salt, cost.intValue(), blockSize.intValue(), parallelization.intValue(), keyBytes);
+        } finally {
+            Arrays.fill(passwordBytes, (byte) 0);
         }
     }
 

@@ -869,9 +869,10 @@ class IdentityLoadingTest {
     }
 
     /**
-     * Encrypted keys are decrypted with the JDK where it can (PBES2 with PBKDF2 and AES, OpenSSL's legacy PEM with AES
-     * or 3DES), and with Bouncy Castle's provider only for what it cannot: {@link EncryptedKeys#BOUNCY_CASTLE_DECRYPTIONS}
-     * counts the keys given to that provider, and the AES-192 case shows the count does move when it is used.
+     * Encrypted keys are decrypted with the JDK where it can (PBES2 with PBKDF2 or scrypt and AES or 3DES, OpenSSL's
+     * legacy PEM with AES or 3DES), and with Bouncy Castle's provider only for what it cannot:
+     * {@link EncryptedKeys#BOUNCY_CASTLE_DECRYPTIONS} counts the keys given to that provider, and the PKCS#12 two-key
+     * 3DES and Blowfish cases show the count does move when it is used.
      */
     @Nested
     class EncryptedKeysWithTheJdk {
@@ -939,6 +940,17 @@ class IdentityLoadingTest {
         }
 
         @Test
+        void pbes2WithAes192AndTripleDesAndEverySha2PrfAreDecryptedWithTheJdksPrimitives(@TempDir Path dir) throws Exception {
+            AlgorithmIdentifier[] prfs = {PKCS8Generator.PRF_HMACSHA1, PKCS8Generator.PRF_HMACSHA224, PKCS8Generator.PRF_HMACSHA256,
+                PKCS8Generator.PRF_HMACSHA384, PKCS8Generator.PRF_HMACSHA512};
+            for (AlgorithmIdentifier prf : prfs) {
+                String suffix = "-" + prf.getAlgorithm().getId();
+                assertLoadsWithoutBouncyCastle(dir, "aes192" + suffix, SERVER, pkcs8(SERVER.privateKey(), PKCS8Generator.AES_192_CBC, prf));
+                assertLoadsWithoutBouncyCastle(dir, "3des" + suffix, RSA, pkcs8(RSA.privateKey(), PKCS8Generator.DES3_CBC, prf));
+            }
+        }
+
+        @Test
         void pbes2WithScryptUsesBouncyCastlesFunctionNotItsProvider(@TempDir Path dir) throws Exception {
             assertLoadsWithoutBouncyCastle(dir, "scrypt", BOTH, scryptPkcs8(BOTH.privateKey()));
         }
@@ -954,10 +966,10 @@ class IdentityLoadingTest {
         @Test
         void whatTheJdkCannotReadGoesToBouncyCastle(@TempDir Path dir) throws Exception {
             Path cert = Pem.writeChain(dir.resolve("c.crt"), SERVER.chain());
-            Path aes192 = Files.writeString(dir.resolve("aes192.key"), pkcs8(SERVER.privateKey(), PKCS8Generator.AES_192_CBC,
-                PKCS8Generator.PRF_HMACSHA256));
+            Path twoKeyTripleDes = Files.writeString(dir.resolve("pkcs12-2des.key"), pkcs8(SERVER.privateKey(),
+                PKCS8Generator.PBE_SHA1_2DES, null));
             Path blowfish = Files.writeString(dir.resolve("bf.key"), legacy(SERVER.privateKey(), "BF-CBC"));
-            for (Path key : new Path[] {aes192, blowfish}) {
+            for (Path key : new Path[] {twoKeyTripleDes, blowfish}) {
                 int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
 
                 assertSameKey(Identities.fromPem(cert, key, password).privateKey(), SERVER.privateKey());

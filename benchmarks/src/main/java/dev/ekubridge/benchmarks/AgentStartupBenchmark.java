@@ -60,7 +60,7 @@ public class AgentStartupBenchmark {
      * agent and one server identity of that format ({@link Launch}), or 1,000 identities in one JKS store.
      */
     @Param({"none", "agent", "pkcs12", "jks", "pem-pkcs8", "pem-sec1", "pem-pkcs8-encrypted", "pem-pkcs8-scrypt",
-        "pem-pkcs8-aes192", "pem-pkcs8-rsa", "pem-pkcs1", "pem-legacy-encrypted", "jks-1000"})
+        "pem-pkcs8-aes192", "pem-pkcs8-2des", "pem-pkcs8-rsa", "pem-pkcs1", "pem-legacy-encrypted", "jks-1000"})
     public String launch;
 
     private Path work;

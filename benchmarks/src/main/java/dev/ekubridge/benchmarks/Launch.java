@@ -36,8 +36,9 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  * agent and one server identity in each supported format (the PEM keys as OpenSSL writes them by default: PBES2 with
  * PBKDF2-HMAC-SHA256 (2,048 iterations) and AES-256-CBC for {@code openssl pkcs8 -topk8}, scrypt N=16384 r=8 p=1 for
  * {@code -scrypt}, AES-256-CBC for the legacy {@code openssl rsa -aes256}), or 1,000 identities in one JKS store.
- * {@code pem-pkcs8-aes192} is PBES2 with AES-192, which the JDK does not decrypt: the cost of Bouncy Castle's provider,
- * which every encrypted key paid before.
+ * {@code pem-pkcs8-aes192} is PBES2 with AES-192, which the JDK has no scheme name for (EKU Bridge derives and decrypts
+ * it with the JDK's PBKDF2 and AES); {@code pem-pkcs8-2des} is PKCS#12 two-key 3DES, which only Bouncy Castle decrypts:
+ * the cost of its provider, which every encrypted key paid before.
  */
 enum Launch {
     NONE("none", null, null),
@@ -49,6 +50,7 @@ enum Launch {
     PEM_PKCS8_ENCRYPTED("pem-pkcs8-encrypted", KeyKind.EC_P256, "pem-pkcs8"),
     PEM_PKCS8_SCRYPT("pem-pkcs8-scrypt", KeyKind.EC_P256, "pem-pkcs8"),
     PEM_PKCS8_AES192("pem-pkcs8-aes192", KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_2DES("pem-pkcs8-2des", KeyKind.EC_P256, "pem-pkcs8"),
     PEM_PKCS8_RSA("pem-pkcs8-rsa", KeyKind.RSA_2048, null),
     PEM_PKCS1("pem-pkcs1", KeyKind.RSA_2048, "pem-pkcs8-rsa"),
     PEM_LEGACY_ENCRYPTED("pem-legacy-encrypted", KeyKind.RSA_2048, "pem-pkcs8-rsa"),
@@ -139,7 +141,10 @@ enum Launch {
                     keyText = Pem.encryptedPkcs8(leaf.privateKey(), PASSWORD.toCharArray());
                     break;
                 case PEM_PKCS8_AES192:
-                    keyText = pbes2(leaf, PKCS8Generator.AES_192_CBC);
+                    keyText = encryptedPkcs8(leaf, PKCS8Generator.AES_192_CBC);
+                    break;
+                case PEM_PKCS8_2DES:
+                    keyText = encryptedPkcs8(leaf, PKCS8Generator.PBE_SHA1_2DES);
                     break;
                 case PEM_PKCS8_SCRYPT:
                     keyText = scrypt(leaf);
@@ -168,11 +173,16 @@ enum Launch {
             .eku(LeafEku.BOTH).dnsNames("startup.bench.example").issue());
     }
 
-    private static String pbes2(Issued leaf, org.bouncycastle.asn1.ASN1ObjectIdentifier cipher) throws Exception {
+    /** PBES2 (PBKDF2-HMAC-SHA256) with {@code scheme} as its cipher, or a PKCS#12 scheme, which takes no PRF. */
+    private static String encryptedPkcs8(Issued leaf, org.bouncycastle.asn1.ASN1ObjectIdentifier scheme) throws Exception {
+        JceOpenSSLPKCS8EncryptorBuilder builder = new JceOpenSSLPKCS8EncryptorBuilder(scheme).setProvider(BC).setIterationCount(2048)
+            .setPassword(PASSWORD.toCharArray());
+        if (!scheme.getId().startsWith("1.2.840.113549.1.12.")) {
+            builder.setPRF(PKCS8Generator.PRF_HMACSHA256);
+        }
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new JcaPKCS8Generator(leaf.privateKey(), new JceOpenSSLPKCS8EncryptorBuilder(cipher).setProvider(BC)
-                .setPRF(PKCS8Generator.PRF_HMACSHA256).setIterationCount(2048).setPassword(PASSWORD.toCharArray()).build()));
+            writer.writeObject(new JcaPKCS8Generator(leaf.privateKey(), builder.build()));
         }
         return out.toString();
     }

@@ -165,10 +165,10 @@ class BenchmarksSmokeTest {
     void interleavedStartupLaunchesEachFormat() throws Exception {
         Path json = RESULTS.resolve("startup.json");
         InterleavedStartup.main(new String[] {"--rounds", "1", "--warmup", "0", "--launches",
-            "none,agent,pem-pkcs8,pem-pkcs8-encrypted,pem-legacy-encrypted,pem-pkcs8-rsa", "--json", json.toString()});
+            "none,agent,pem-pkcs8,pem-pkcs8-encrypted,pem-pkcs8-2des,pem-legacy-encrypted,pem-pkcs8-rsa", "--json", json.toString()});
 
         JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-        assertThat(result.getAsJsonArray("launches")).hasSize(6);
+        assertThat(result.getAsJsonArray("launches")).hasSize(7);
         assertThat(result.getAsJsonArray("launches")).filteredOn(l -> l.getAsJsonObject().get("launch").getAsString()
             .equals("pem-pkcs8-encrypted")).singleElement().satisfies(l -> assertThat(l.getAsJsonObject().has("overReference")).isTrue());
     }
