@@ -121,6 +121,13 @@ class IdentityLoadingTest {
         return out.toString();
     }
 
+    /** {@code issued}'s key encrypted under {@link #SECRET_KEY_PASSWORD}, as PKCS#8 and as OpenSSL's legacy PEM. */
+    private static List<Path> encryptedPemKeys(Path dir, Issued issued) throws IOException {
+        char[] password = SECRET_KEY_PASSWORD.toCharArray();
+        return List.of(Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), issued.privateKey(), password),
+            Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(issued.privateKey(), password)));
+    }
+
     /** The EC key as a PrivateKeyInfo whose inner SEC1 structure names the curve and carries the public key. */
     private static PrivateKeyInfo fullSec1(PrivateKey key) throws IOException {
         try (PEMParser parser = new PEMParser(new StringReader(Pem.pkcs1OrSec1(key)))) {
@@ -445,12 +452,9 @@ class IdentityLoadingTest {
 
         @Test
         void wrongPasswordForEncryptedPemKeys(@TempDir Path dir) throws IOException {
-            char[] password = SECRET_KEY_PASSWORD.toCharArray();
             Path cert = Pem.writeChain(dir.resolve("c.pem"), RSA.chain());
-            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), RSA.privateKey(), password);
-            Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(RSA.privateKey(), password));
 
-            for (Path key : new Path[] {pkcs8, legacy}) {
+            for (Path key : encryptedPemKeys(dir, RSA)) {
                 EkuBridgeException e = thrownBy(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
                 assertThat(e.reason()).as(key.toString()).isEqualTo(Reason.WRONG_PASSWORD);
                 assertThat(e.getMessage()).contains(key.toString()).contains("wrong password").doesNotContain("not-it");
@@ -459,12 +463,9 @@ class IdentityLoadingTest {
 
         @Test
         void encryptedPemKeyWithoutPassword(@TempDir Path dir) throws IOException {
-            char[] password = SECRET_KEY_PASSWORD.toCharArray();
             Path cert = Pem.writeChain(dir.resolve("c.pem"), SERVER.chain());
-            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), SERVER.privateKey(), password);
-            Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(SERVER.privateKey(), password));
 
-            for (Path key : new Path[] {pkcs8, legacy}) {
+            for (Path key : encryptedPemKeys(dir, SERVER)) {
                 for (char[] none : new char[][] {null, new char[0]}) {
                     EkuBridgeException e = thrownBy(Reason.WRONG_PASSWORD, () -> Identities.fromPem(cert, key, none));
                     assertThat(e.getMessage()).contains(key.toString()).contains("encrypted private key but no password was given");
