@@ -553,7 +553,7 @@ class EkuBridgeConfigTest {
             // an invalid configuration is refused before any file is read
             EkuBridgeException invalid = thrownBy(Reason.CONFLICTING_KEYS,
                 () -> EkuBridgeConfig.load("server.keystore=" + store + ",server.cert=/nonexistent",
-                NONE, NONE));
+                    NONE, NONE));
 
             // nothing global changed (no JCA provider registered), and the good part still builds on its own
             assertThat(providerNames()).isEqualTo(providersBefore);
