@@ -59,11 +59,7 @@ final class EkuBridgeKeyManagerFactory extends KeyManagerFactorySpi {
 
     @Override
     protected void engineInit(ManagerFactoryParameters parameters) throws InvalidAlgorithmParameterException {
-        if (!(parameters instanceof EkuBridgeParameters)) {
-            throw new InvalidAlgorithmParameterException("KeyManagerFactory EkuBridge takes EkuBridgeParameters, not "
-                + (parameters == null ? "null" : parameters.getClass().getName()));
-        }
-        keyManager = ((EkuBridgeParameters) parameters).bridge().keyManager();
+        keyManager = EkuBridgeParameters.bridgeFor("KeyManagerFactory", parameters).keyManager();
     }
 
     @Override

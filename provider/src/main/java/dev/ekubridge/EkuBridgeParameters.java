@@ -1,5 +1,6 @@
 package dev.ekubridge;
 
+import java.security.InvalidAlgorithmParameterException;
 import javax.net.ssl.ManagerFactoryParameters;
 
 /**
@@ -24,5 +25,17 @@ public final class EkuBridgeParameters implements ManagerFactoryParameters {
 
     public EkuBridge bridge() {
         return bridge;
+    }
+
+    /**
+     * The bridge {@code parameters} hand to the factory named {@code factory} ("KeyManagerFactory" or
+     * "TrustManagerFactory"), which takes no other kind of parameters.
+     */
+    static EkuBridge bridgeFor(String factory, ManagerFactoryParameters parameters) throws InvalidAlgorithmParameterException {
+        if (!(parameters instanceof EkuBridgeParameters)) {
+            throw new InvalidAlgorithmParameterException(factory + " EkuBridge takes EkuBridgeParameters, not "
+                + (parameters == null ? "null" : parameters.getClass().getName()));
+        }
+        return ((EkuBridgeParameters) parameters).bridge;
     }
 }

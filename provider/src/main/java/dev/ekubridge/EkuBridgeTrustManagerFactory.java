@@ -36,11 +36,7 @@ final class EkuBridgeTrustManagerFactory extends TrustManagerFactorySpi {
 
     @Override
     protected void engineInit(ManagerFactoryParameters parameters) throws InvalidAlgorithmParameterException {
-        if (!(parameters instanceof EkuBridgeParameters)) {
-            throw new InvalidAlgorithmParameterException("TrustManagerFactory EkuBridge takes EkuBridgeParameters, not "
-                + (parameters == null ? "null" : parameters.getClass().getName()));
-        }
-        trustManager = ((EkuBridgeParameters) parameters).bridge().trustManager();
+        trustManager = EkuBridgeParameters.bridgeFor("TrustManagerFactory", parameters).trustManager();
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -274,54 +276,42 @@ public final class RoleAwareKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        if (alias == null) {
-            return null;
-        }
-        KeyState keys;
-        X509KeyManager chooser = null;
-        LiveMaterial.Choice choice = live.resolve(alias, LiveMaterial.Choice.CHAIN);
-        if (choice == null) {
-            keys = live.current().keys;
-        } else {
-            keys = choice.keys;
-            chooser = choice.fallback;
-            choice.served(LiveMaterial.Choice.CHAIN);
-        }
-        if (chooser != null) {
-            return chooser.getCertificateChain(unprefixed(alias));
-        }
-        Identity identity = keys.identity(alias, namespaced(keys));
-        if (identity != null) {
-            return identity.chain();
-        }
-        X509KeyManager fallback = fallbackFor(alias);
-        return fallback == null ? null : fallback.getCertificateChain(unprefixed(alias));
+        return material(alias, LiveMaterial.Choice.CHAIN, Identity::chain, X509KeyManager::getCertificateChain);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
+        return material(alias, LiveMaterial.Choice.KEY, Identity::privateKey, X509KeyManager::getPrivateKey);
+    }
+
+    /**
+     * One part ({@link LiveMaterial.Choice#CHAIN} or {@link LiveMaterial.Choice#KEY}) of what {@code alias} names: from
+     * the application's key manager that chose it in this handshake, else from our identity, else from the application's
+     * key manager the alias belongs to; {@code null} when none has it.
+     */
+    private <T> T material(String alias, int part, Function<Identity, T> ours, BiFunction<X509KeyManager, String, T> theirs) {
         if (alias == null) {
             return null;
         }
         KeyState keys;
         X509KeyManager chooser = null;
-        LiveMaterial.Choice choice = live.resolve(alias, LiveMaterial.Choice.KEY);
+        LiveMaterial.Choice choice = live.resolve(alias, part);
         if (choice == null) {
             keys = live.current().keys;
         } else {
             keys = choice.keys;
             chooser = choice.fallback;
-            choice.served(LiveMaterial.Choice.KEY);
+            choice.served(part);
         }
         if (chooser != null) {
-            return chooser.getPrivateKey(unprefixed(alias));
+            return theirs.apply(chooser, unprefixed(alias));
         }
         Identity identity = keys.identity(alias, namespaced(keys));
         if (identity != null) {
-            return identity.privateKey();
+            return ours.apply(identity);
         }
         X509KeyManager fallback = fallbackFor(alias);
-        return fallback == null ? null : fallback.getPrivateKey(unprefixed(alias));
+        return fallback == null ? null : theirs.apply(fallback, unprefixed(alias));
     }
 
     /** The application's key manager an alias that is not ours belongs to (both roles' are the same one when the agent set them). */

@@ -1,7 +1,7 @@
 package dev.ekubridge;
 
+import static dev.ekubridge.testing.BridgeErrors.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ekubridge.EkuBridgeException.Reason;
 import dev.ekubridge.testsupport.pki.Ca;
@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +37,6 @@ class EkuBridgeConfigTest {
     private static final Issued CLIENT = ROOT.leaf("client.config.example").eku(LeafEku.CLIENT_AUTH).issue();
 
     private static final Map<String, String> NONE = Map.of();
-
-    private static EkuBridgeException error(Supplier<?> action) {
-        EkuBridgeException e = catchThrowableOfType(EkuBridgeException.class, action::get);
-        assertThat(e).as("an EkuBridgeException").isNotNull();
-        return e;
-    }
 
     private static Map<String, String> map(String... keyThenValue) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -69,18 +62,15 @@ class EkuBridgeConfigTest {
     class UnknownKeys {
         @Test
         void fromAgentArgument() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("inbound.eku=strict,server.keystor=/a.p12", NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_KEY,
+                () -> EkuBridgeConfig.load("inbound.eku=strict,server.keystor=/a.p12", NONE, NONE));
             assertThat(e.getMessage()).contains("'server.keystor'").contains("agent argument");
         }
 
         @Test
         void fromSystemProperty() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null,
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_KEY, () -> EkuBridgeConfig.load(null,
                 map("java.version", "17", "ekubridge.inbound.ek", "strict"), NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
             assertThat(e.getMessage()).contains("'inbound.ek'").contains("system property -Dekubridge.inbound.ek");
         }
 
@@ -103,18 +93,15 @@ class EkuBridgeConfigTest {
         void fromConfigFileByLineNotByName(@TempDir Path dir) throws IOException {
             Path file = properties(dir.resolve("eku.properties"), "inbound.eku=lenient", "log.handshake=true");
 
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_KEY, () -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
             assertThat(e.getMessage()).contains("config file " + file + " line 2: unknown key")
                 .contains("did you mean log.handshakes?").doesNotContain("log.handshake=").doesNotContain("'log.handshake'");
         }
 
         @Test
         void fromAProgramsMap() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.of(map("reload.second", "5"), "my application map"));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_KEY,
+                () -> EkuBridgeConfig.of(map("reload.second", "5"), "my application map"));
             assertThat(e.getMessage()).contains("'reload.second'").contains("my application map");
         }
 
@@ -129,17 +116,14 @@ class EkuBridgeConfigTest {
 
         @Test
         void agentArgumentThatIsNotKeyValue() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("inbound.eku=strict,lenient", NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE, () -> EkuBridgeConfig.load("inbound.eku=strict,lenient", NONE, NONE));
             assertThat(e.getMessage()).contains("agent argument 2 is not key=value");
         }
 
         @Test
         void aPasswordSplitAtACommaIsNotEchoed() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("server.password=abc,s3cr3t-tail", NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE,
+                () -> EkuBridgeConfig.load("server.password=abc,s3cr3t-tail", NONE, NONE));
             assertThat(e.getMessage()).doesNotContain("s3cr3t").doesNotContain("abc").contains(".password.file");
         }
     }
@@ -182,18 +166,16 @@ class EkuBridgeConfigTest {
 
         @Test
         void inboundEkuLoose() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, map("ekubridge.inbound.eku", "loose"), NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE,
+                () -> EkuBridgeConfig.load(null, map("ekubridge.inbound.eku", "loose"), NONE));
             assertThat(e.getMessage()).contains("inbound.eku").contains("system property -Dekubridge.inbound.eku")
                 .contains("'loose'").contains("strict, lenient, audit or server-auth");
         }
 
         @Test
         void logHandshakesYes() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, NONE, map("EKUBRIDGE_LOG_HANDSHAKES", "yes")));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE,
+                () -> EkuBridgeConfig.load(null, NONE, map("EKUBRIDGE_LOG_HANDSHAKES", "yes")));
             assertThat(e.getMessage()).contains("log.handshakes").contains("environment variable EKUBRIDGE_LOG_HANDSHAKES")
                 .contains("'yes'");
         }
@@ -209,9 +191,8 @@ class EkuBridgeConfigTest {
         @ParameterizedTest
         @ValueSource(strings = {"trace", "warning", "off", "2"})
         void logLevelOtherThanTheFourIsOneErrorNamingKeyAndSource(String value) {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, map("ekubridge.log.level", value), NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE,
+                () -> EkuBridgeConfig.load(null, map("ekubridge.log.level", value), NONE));
             assertThat(e.getMessage()).contains("log.level").contains("system property -Dekubridge.log.level")
                 .contains("'" + value + "'").contains("error, warn, info or debug");
         }
@@ -219,9 +200,7 @@ class EkuBridgeConfigTest {
         @ParameterizedTest
         @ValueSource(strings = {"-1", "abc", "1.5", "99999999999"})
         void reloadSecondsNotAWholeNonNegativeNumber(String value) {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("reload.seconds=" + value, NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE, () -> EkuBridgeConfig.load("reload.seconds=" + value, NONE, NONE));
             assertThat(e.getMessage()).contains("reload.seconds").contains("agent argument reload.seconds").contains("'" + value + "'");
         }
 
@@ -229,18 +208,14 @@ class EkuBridgeConfigTest {
         void clientIdentityClient(@TempDir Path dir) throws IOException {
             Path file = properties(dir.resolve("c.properties"), "server.keystore=/a.p12", "client.identity=client");
 
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE, () -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
             assertThat(e.getMessage()).contains("client.identity").contains("config file " + file).contains("'client'")
                 .contains("'server'");
         }
 
         @Test
         void emptyValue() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("server.keystore=", NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE, () -> EkuBridgeConfig.load("server.keystore=", NONE, NONE));
             assertThat(e.getMessage()).contains("server.keystore").contains("empty");
         }
     }
@@ -252,8 +227,7 @@ class EkuBridgeConfigTest {
     @Nested
     class Conflicts {
         private void assertConflict(Map<String, String> values, String a, String b) {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.of(values, "test map"));
-            assertThat(e.reason()).isEqualTo(Reason.CONFLICTING_KEYS);
+            EkuBridgeException e = thrownBy(Reason.CONFLICTING_KEYS, () -> EkuBridgeConfig.of(values, "test map"));
             assertThat(e.getMessage()).contains(a).contains(b).contains("test map");
         }
 
@@ -289,18 +263,15 @@ class EkuBridgeConfigTest {
 
         @Test
         void conflictAcrossSourcesNamesBothSources() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("server.keystore=/a.p12",
+            EkuBridgeException e = thrownBy(Reason.CONFLICTING_KEYS, () -> EkuBridgeConfig.load("server.keystore=/a.p12",
                 map("ekubridge.server.cert", "/a.crt", "ekubridge.server.key", "/a.key"), NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.CONFLICTING_KEYS);
             assertThat(e.getMessage()).contains("agent argument server.keystore").contains("system property -Dekubridge.server.cert");
         }
 
         @Test
         void sameAgentArgumentTwice() {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("inbound.eku=strict,inbound.eku=lenient", NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.CONFLICTING_KEYS);
+            EkuBridgeException e = thrownBy(Reason.CONFLICTING_KEYS,
+                () -> EkuBridgeConfig.load("inbound.eku=strict,inbound.eku=lenient", NONE, NONE));
             assertThat(e.getMessage()).contains("inbound.eku").contains("twice");
         }
     }
@@ -308,8 +279,7 @@ class EkuBridgeConfigTest {
     @Nested
     class Missing {
         private EkuBridgeException missing(Map<String, String> values) {
-            EkuBridgeException e = error(() -> EkuBridgeConfig.of(values, "test map"));
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_KEY);
+            EkuBridgeException e = thrownBy(Reason.MISSING_KEY, () -> EkuBridgeConfig.of(values, "test map"));
             return e;
         }
 
@@ -347,9 +317,7 @@ class EkuBridgeConfigTest {
                 map("ekubridge.server.keystore", store.toString(), "ekubridge.server.password.env", "EKU_TEST_NOT_SET"),
                 map("SOME_OTHER", PASSWORD));
 
-            EkuBridgeException e = error(() -> EkuBridge.fromConfig(config));
-
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_KEY);
+            EkuBridgeException e = thrownBy(Reason.MISSING_KEY, () -> EkuBridge.fromConfig(config));
             assertThat(e.getMessage()).contains("server.password.env").contains("EKU_TEST_NOT_SET")
                 .contains("system property -Dekubridge.server.password.env").contains("not set");
         }
@@ -418,9 +386,7 @@ class EkuBridgeConfigTest {
         void configFileCannotNameAnotherConfigFile(@TempDir Path dir) throws IOException {
             Path file = properties(dir.resolve("eku.properties"), "config=/etc/other.properties");
 
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.BAD_VALUE);
+            EkuBridgeException e = thrownBy(Reason.BAD_VALUE, () -> EkuBridgeConfig.load("config=" + file, NONE, NONE));
             assertThat(e.getMessage()).contains("config file " + file);
         }
 
@@ -428,9 +394,8 @@ class EkuBridgeConfigTest {
         void missingConfigFileIsUnreadable(@TempDir Path dir) {
             Path file = dir.resolve("absent.properties");
 
-            EkuBridgeException e = error(() -> EkuBridgeConfig.load(null, map("ekubridge.config", file.toString()), NONE));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNREADABLE_FILE);
+            EkuBridgeException e = thrownBy(Reason.UNREADABLE_FILE,
+                () -> EkuBridgeConfig.load(null, map("ekubridge.config", file.toString()), NONE));
             assertThat(e.getMessage()).contains(file.toString()).contains("config").contains("system property -Dekubridge.config");
         }
 
@@ -500,10 +465,8 @@ class EkuBridgeConfigTest {
             Path store = serverStore(dir);
             Path passwordFile = Files.writeString(dir.resolve("store.pw"), "not-" + PASSWORD + "\n");
 
-            EkuBridgeException e = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.load(null,
+            EkuBridgeException e = thrownBy(Reason.WRONG_PASSWORD, () -> EkuBridge.fromConfig(EkuBridgeConfig.load(null,
                 map("ekubridge.server.keystore", store.toString(), "ekubridge.server.password.file", passwordFile.toString()), NONE)));
-
-            assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSWORD);
             assertThat(e.getMessage()).contains("server.keystore " + store).contains("system property -Dekubridge.server.keystore")
                 .doesNotContain(PASSWORD);
         }
@@ -513,10 +476,8 @@ class EkuBridgeConfigTest {
             Path store = serverStore(dir);
             Path passwordFile = dir.resolve("absent.pw");
 
-            EkuBridgeException e = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.load(
+            EkuBridgeException e = thrownBy(Reason.UNREADABLE_FILE, () -> EkuBridge.fromConfig(EkuBridgeConfig.load(
                 "server.keystore=" + store + ",server.password.file=" + passwordFile, NONE, NONE)));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNREADABLE_FILE);
             assertThat(e.getMessage()).contains("server.password.file").contains(passwordFile.toString());
         }
 
@@ -560,10 +521,8 @@ class EkuBridgeConfigTest {
         void refusedIdentityNamesTheConfigurationKey(@TempDir Path dir) {
             Path clientStore = TestPki.writeJks(dir.resolve("client.jks"), PASSWORD.toCharArray(), Map.of("mtls", SERVER));
 
-            EkuBridgeException e = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.load(
+            EkuBridgeException e = thrownBy(Reason.MISSING_EKU, () -> EkuBridge.fromConfig(EkuBridgeConfig.load(
                 "client.keystore=" + clientStore + ",client.password=" + PASSWORD, NONE, NONE)));
-
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_EKU);
             assertThat(e.getMessage()).contains("client.keystore " + clientStore).contains("agent argument client.keystore")
                 .contains("client.identity=server");
         }
@@ -581,21 +540,20 @@ class EkuBridgeConfigTest {
             Map<String, String> badClient = new LinkedHashMap<>(good);
             badClient.put("client.cert", clientCert.toString());
             badClient.put("client.key", wrongKey.toString());
-            EkuBridgeException mismatch = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.of(badClient, "m")));
-            assertThat(mismatch.reason()).isEqualTo(Reason.KEY_MISMATCH);
+            EkuBridgeException mismatch = thrownBy(Reason.KEY_MISMATCH, () -> EkuBridge.fromConfig(EkuBridgeConfig.of(badClient, "m")));
             assertThat(mismatch.getMessage()).contains("client.cert " + clientCert).contains("client.key " + wrongKey);
 
             // identities are good, the trust anchors are not
             Map<String, String> badTrust = new LinkedHashMap<>(good);
             badTrust.put("truststore.pem", emptyTrust.toString());
-            EkuBridgeException noAnchors = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.of(badTrust, "m")));
-            assertThat(noAnchors.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
+            EkuBridgeException noAnchors = thrownBy(Reason.UNKNOWN_FORMAT,
+                () -> EkuBridge.fromConfig(EkuBridgeConfig.of(badTrust, "m")));
             assertThat(noAnchors.getMessage()).contains("truststore.pem " + emptyTrust);
 
             // an invalid configuration is refused before any file is read
-            EkuBridgeException invalid = error(() -> EkuBridgeConfig.load("server.keystore=" + store + ",server.cert=/nonexistent",
-                NONE, NONE));
-            assertThat(invalid.reason()).isEqualTo(Reason.CONFLICTING_KEYS);
+            EkuBridgeException invalid = thrownBy(Reason.CONFLICTING_KEYS,
+                () -> EkuBridgeConfig.load("server.keystore=" + store + ",server.cert=/nonexistent",
+                    NONE, NONE));
 
             // nothing global changed (no JCA provider registered), and the good part still builds on its own
             assertThat(providerNames()).isEqualTo(providersBefore);
@@ -610,9 +568,8 @@ class EkuBridgeConfigTest {
         void unknownTruststoreFormat(@TempDir Path dir) throws IOException {
             Path trust = Files.writeString(dir.resolve("trust.p12"), "-----BEGIN CERTIFICATE-----\n");
 
-            EkuBridgeException e = error(() -> EkuBridge.fromConfig(EkuBridgeConfig.of(map("truststore", trust.toString()), "m")));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_FORMAT,
+                () -> EkuBridge.fromConfig(EkuBridgeConfig.of(map("truststore", trust.toString()), "m")));
             assertThat(e.getMessage()).contains("truststore " + trust).contains("it is PEM");
         }
 

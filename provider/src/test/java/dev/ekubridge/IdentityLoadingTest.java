@@ -1,7 +1,7 @@
 package dev.ekubridge;
 
+import static dev.ekubridge.testing.BridgeErrors.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ekubridge.EkuBridgeException.Reason;
 import dev.ekubridge.testsupport.pki.Ca;
@@ -86,12 +86,6 @@ class IdentityLoadingTest {
         return issued.certificate().getSubjectX500Principal().getName();
     }
 
-    private static EkuBridgeException loadError(Runnable load) {
-        EkuBridgeException e = catchThrowableOfType(EkuBridgeException.class, load::run);
-        assertThat(e).as("an EkuBridgeException").isNotNull();
-        return e;
-    }
-
     private static Map<String, Issued> entries(Object... aliasThenIssued) {
         Map<String, Issued> map = new LinkedHashMap<>();
         for (int i = 0; i < aliasThenIssued.length; i += 2) {
@@ -125,6 +119,13 @@ class IdentityLoadingTest {
             writer.writeObject(toWrite, new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(password));
         }
         return out.toString();
+    }
+
+    /** {@code issued}'s key encrypted under {@link #SECRET_KEY_PASSWORD}, as PKCS#8 and as OpenSSL's legacy PEM. */
+    private static List<Path> encryptedPemKeys(Path dir, Issued issued) throws IOException {
+        char[] password = SECRET_KEY_PASSWORD.toCharArray();
+        return List.of(Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), issued.privateKey(), password),
+            Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(issued.privateKey(), password)));
     }
 
     /** The EC key as a PrivateKeyInfo whose inner SEC1 structure names the curve and carries the public key. */
@@ -267,22 +268,25 @@ class IdentityLoadingTest {
                 Pem.writePkcs8(dir.resolve("rsa.key"), RSA.privateKey()), null, RSA);
         }
 
+        /** Writes {@code issued}'s key in its algorithm's traditional form (PKCS#1 or SEC 1) and loads it back. */
+        private void assertLoadsTraditional(Path dir, String name, Issued issued, String header, Class<?> keyType)
+                throws IOException {
+            Path key = Pem.writePkcs1OrSec1(dir.resolve(name + ".key"), issued.privateKey());
+            assertThat(Files.readString(key)).contains("-----BEGIN " + header + "-----");
+
+            Path chain = Pem.writeChain(dir.resolve(name + ".crt"), issued.chain());
+            assertLoads(chain, key, null, issued);
+            assertThat(Identities.fromPem(chain, key, null).privateKey()).isInstanceOf(keyType);
+        }
+
         @Test
         void pkcs1Rsa(@TempDir Path dir) throws IOException {
-            Path key = Pem.writePkcs1OrSec1(dir.resolve("rsa.key"), RSA.privateKey());
-            assertThat(Files.readString(key)).contains("-----BEGIN RSA PRIVATE KEY-----");
-
-            assertLoads(Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain()), key, null, RSA);
-            assertThat(Identities.fromPem(dir.resolve("rsa.crt"), key, null).privateKey()).isInstanceOf(RSAPrivateCrtKey.class);
+            assertLoadsTraditional(dir, "rsa", RSA, "RSA PRIVATE KEY", RSAPrivateCrtKey.class);
         }
 
         @Test
         void sec1Ec(@TempDir Path dir) throws IOException {
-            Path key = Pem.writePkcs1OrSec1(dir.resolve("ec.key"), CLIENT.privateKey());
-            assertThat(Files.readString(key)).contains("-----BEGIN EC PRIVATE KEY-----");
-
-            assertLoads(Pem.writeChain(dir.resolve("ec.crt"), CLIENT.chain()), key, null, CLIENT);
-            assertThat(Identities.fromPem(dir.resolve("ec.crt"), key, null).privateKey()).isInstanceOf(ECPrivateKey.class);
+            assertLoadsTraditional(dir, "ec", CLIENT, "EC PRIVATE KEY", ECPrivateKey.class);
         }
 
         @Test
@@ -359,9 +363,7 @@ class IdentityLoadingTest {
         void missingFile(@TempDir Path dir) {
             Path missing = dir.resolve("nowhere.p12");
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(missing, PASSWORD, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNREADABLE_FILE);
+            EkuBridgeException e = thrownBy(Reason.UNREADABLE_FILE, () -> Identities.fromKeyStore(missing, PASSWORD, null));
             assertThat(e.getMessage()).contains(missing.toString()).contains("no such file");
         }
 
@@ -370,8 +372,8 @@ class IdentityLoadingTest {
             Path directory = Files.createDirectory(dir.resolve("certs"));
             Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
-            EkuBridgeException store = loadError(() -> Identities.fromKeyStore(directory, PASSWORD, null));
-            EkuBridgeException pemCert = loadError(() -> Identities.fromPem(directory, key, null));
+            EkuBridgeException store = thrownBy(() -> Identities.fromKeyStore(directory, PASSWORD, null));
+            EkuBridgeException pemCert = thrownBy(() -> Identities.fromPem(directory, key, null));
 
             for (EkuBridgeException e : new EkuBridgeException[] {store, pemCert}) {
                 assertThat(e.reason()).isEqualTo(Reason.UNREADABLE_FILE);
@@ -384,9 +386,7 @@ class IdentityLoadingTest {
             Path cert = Pem.writeChain(dir.resolve("c.pem"), SERVER.chain());
             Path key = dir.resolve("absent.key");
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNREADABLE_FILE);
+            EkuBridgeException e = thrownBy(Reason.UNREADABLE_FILE, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(key.toString());
         }
 
@@ -397,9 +397,7 @@ class IdentityLoadingTest {
             noise[0] = 0x17; // neither a DER SEQUENCE nor a JKS/JCEKS magic number
             Path file = Files.write(dir.resolve("noise.p12"), noise);
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_FORMAT, () -> Identities.fromKeyStore(file, PASSWORD, null));
             assertThat(e.getMessage()).contains(file.toString()).contains("not a PKCS#12 or JKS key store").doesNotContain("PEM");
         }
 
@@ -410,9 +408,7 @@ class IdentityLoadingTest {
             noise[0] = 0x30; // looks like the start of a PKCS#12 SEQUENCE
             Path file = Files.write(dir.resolve("noise.pfx"), noise);
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_FORMAT, () -> Identities.fromKeyStore(file, PASSWORD, null));
             assertThat(e.getMessage()).contains(file.toString());
         }
 
@@ -420,9 +416,7 @@ class IdentityLoadingTest {
         void pemGivenAsKeyStoreSaysItIsPem(@TempDir Path dir) {
             Path file = Pem.writeChain(dir.resolve("server.p12"), SERVER.chain());
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
+            EkuBridgeException e = thrownBy(Reason.UNKNOWN_FORMAT, () -> Identities.fromKeyStore(file, PASSWORD, null));
             assertThat(e.getMessage()).contains(file.toString()).contains("it is PEM");
         }
 
@@ -431,8 +425,8 @@ class IdentityLoadingTest {
             Path keyOnly = Pem.writePkcs8(dir.resolve("key-only.pem"), SERVER.privateKey());
             Path certOnly = Pem.writeChain(dir.resolve("cert-only.pem"), SERVER.chain());
 
-            EkuBridgeException noCert = loadError(() -> Identities.fromPem(keyOnly, keyOnly, null));
-            EkuBridgeException noKey = loadError(() -> Identities.fromPem(certOnly, certOnly, null));
+            EkuBridgeException noCert = thrownBy(() -> Identities.fromPem(keyOnly, keyOnly, null));
+            EkuBridgeException noKey = thrownBy(() -> Identities.fromPem(certOnly, certOnly, null));
 
             assertThat(noCert.reason()).isEqualTo(Reason.UNKNOWN_FORMAT);
             assertThat(noCert.getMessage()).contains(keyOnly.toString()).contains("no PEM certificate");
@@ -444,9 +438,7 @@ class IdentityLoadingTest {
         void wrongPasswordPkcs12(@TempDir Path dir) {
             Path file = TestPki.writePkcs12(dir.resolve("server.p12"), PASSWORD, entries("sip", SERVER));
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, "not-it".toCharArray(), null));
-
-            assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSWORD);
+            EkuBridgeException e = thrownBy(Reason.WRONG_PASSWORD, () -> Identities.fromKeyStore(file, "not-it".toCharArray(), null));
             assertThat(e.getMessage()).contains(file.toString()).contains("wrong password").doesNotContain("not-it");
         }
 
@@ -454,21 +446,16 @@ class IdentityLoadingTest {
         void wrongPasswordJks(@TempDir Path dir) {
             Path file = TestPki.writeJks(dir.resolve("server.jks"), PASSWORD, entries("sip", SERVER));
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, "not-it".toCharArray(), null));
-
-            assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSWORD);
+            EkuBridgeException e = thrownBy(Reason.WRONG_PASSWORD, () -> Identities.fromKeyStore(file, "not-it".toCharArray(), null));
             assertThat(e.getMessage()).contains(file.toString()).contains("wrong password").doesNotContain("not-it");
         }
 
         @Test
         void wrongPasswordForEncryptedPemKeys(@TempDir Path dir) throws IOException {
-            char[] password = SECRET_KEY_PASSWORD.toCharArray();
             Path cert = Pem.writeChain(dir.resolve("c.pem"), RSA.chain());
-            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), RSA.privateKey(), password);
-            Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(RSA.privateKey(), password));
 
-            for (Path key : new Path[] {pkcs8, legacy}) {
-                EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
+            for (Path key : encryptedPemKeys(dir, RSA)) {
+                EkuBridgeException e = thrownBy(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
                 assertThat(e.reason()).as(key.toString()).isEqualTo(Reason.WRONG_PASSWORD);
                 assertThat(e.getMessage()).contains(key.toString()).contains("wrong password").doesNotContain("not-it");
             }
@@ -476,15 +463,11 @@ class IdentityLoadingTest {
 
         @Test
         void encryptedPemKeyWithoutPassword(@TempDir Path dir) throws IOException {
-            char[] password = SECRET_KEY_PASSWORD.toCharArray();
             Path cert = Pem.writeChain(dir.resolve("c.pem"), SERVER.chain());
-            Path pkcs8 = Pem.writeEncryptedPkcs8(dir.resolve("pkcs8.key"), SERVER.privateKey(), password);
-            Path legacy = Files.writeString(dir.resolve("legacy.key"), legacyEncryptedPem(SERVER.privateKey(), password));
 
-            for (Path key : new Path[] {pkcs8, legacy}) {
+            for (Path key : encryptedPemKeys(dir, SERVER)) {
                 for (char[] none : new char[][] {null, new char[0]}) {
-                    EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, none));
-                    assertThat(e.reason()).isEqualTo(Reason.WRONG_PASSWORD);
+                    EkuBridgeException e = thrownBy(Reason.WRONG_PASSWORD, () -> Identities.fromPem(cert, key, none));
                     assertThat(e.getMessage()).contains(key.toString()).contains("encrypted private key but no password was given");
                 }
             }
@@ -496,8 +479,7 @@ class IdentityLoadingTest {
             Path jks = TestPki.writeTrustStore(dir.resolve("trust.jks"), "JKS", PASSWORD, ROOT.certificate());
 
             for (Path file : new Path[] {p12, jks}) {
-                EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
-                assertThat(e.reason()).isEqualTo(Reason.EMPTY_STORE);
+                EkuBridgeException e = thrownBy(Reason.EMPTY_STORE, () -> Identities.fromKeyStore(file, PASSWORD, null));
                 assertThat(e.getMessage()).contains(file.toString()).contains("no private key");
             }
         }
@@ -506,9 +488,7 @@ class IdentityLoadingTest {
         void noSuchAliasListsTheAvailableOnes(@TempDir Path dir) {
             Path file = TestPki.writePkcs12(dir.resolve("many.p12"), PASSWORD, entries("zeta", SERVER, "alpha", CLIENT));
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, "sip"));
-
-            assertThat(e.reason()).isEqualTo(Reason.NO_SUCH_ALIAS);
+            EkuBridgeException e = thrownBy(Reason.NO_SUCH_ALIAS, () -> Identities.fromKeyStore(file, PASSWORD, "sip"));
             assertThat(e.getMessage()).contains(file.toString()).contains("'sip'").contains("[alpha, zeta]");
         }
 
@@ -516,9 +496,7 @@ class IdentityLoadingTest {
         void noSuchAliasInAStoreWithoutKeys(@TempDir Path dir) {
             Path file = TestPki.writeTrustStore(dir.resolve("trust.p12"), "PKCS12", PASSWORD, ROOT.certificate());
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, "anchor-0"));
-
-            assertThat(e.reason()).isEqualTo(Reason.NO_SUCH_ALIAS);
+            EkuBridgeException e = thrownBy(Reason.NO_SUCH_ALIAS, () -> Identities.fromKeyStore(file, PASSWORD, "anchor-0"));
             assertThat(e.getMessage()).contains(file.toString()).contains("no private-key entries");
         }
 
@@ -528,9 +506,7 @@ class IdentityLoadingTest {
             // a CA key: TestPki never gives a leaf its issuer's key pair
             Path key = Pem.writePkcs8(dir.resolve("other.key"), ISSUING.privateKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.KEY_MISMATCH);
+            EkuBridgeException e = thrownBy(Reason.KEY_MISMATCH, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains(key.toString())
                 .contains(subject(SERVER)).contains(upperHex(SERVER.serial()));
         }
@@ -540,9 +516,7 @@ class IdentityLoadingTest {
             Path cert = Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain());
             Path key = Pem.writePkcs1OrSec1(dir.resolve("other.key"), strayRsaKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.KEY_MISMATCH);
+            EkuBridgeException e = thrownBy(Reason.KEY_MISMATCH, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains(subject(RSA)).contains(upperHex(RSA.serial()));
         }
 
@@ -553,15 +527,14 @@ class IdentityLoadingTest {
             Path rsaCert = Pem.writeChain(dir.resolve("rsa.crt"), RSA.chain());
             Path ecKey = Pem.writePkcs8(dir.resolve("ec.key"), SERVER.privateKey());
 
-            assertThat(loadError(() -> Identities.fromPem(ecCert, rsaKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
-            assertThat(loadError(() -> Identities.fromPem(rsaCert, ecKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
+            assertThat(thrownBy(() -> Identities.fromPem(ecCert, rsaKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
+            assertThat(thrownBy(() -> Identities.fromPem(rsaCert, ecKey, null)).reason()).isEqualTo(Reason.KEY_MISMATCH);
         }
 
         @Test
         void keyMismatchThroughIdentityOf() {
-            EkuBridgeException e = loadError(() -> Identity.of("x", "unit test", ISSUING.privateKey(), SERVER.chain()));
-
-            assertThat(e.reason()).isEqualTo(Reason.KEY_MISMATCH);
+            EkuBridgeException e = thrownBy(Reason.KEY_MISMATCH,
+                () -> Identity.of("x", "unit test", ISSUING.privateKey(), SERVER.chain()));
             assertThat(e.getMessage()).startsWith("unit test: ").contains(upperHex(SERVER.serial()));
         }
 
@@ -571,9 +544,7 @@ class IdentityLoadingTest {
                 SERVER.certificate(), ROOT.certificate(), ISSUING.certificate());
             Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.CHAIN_OUT_OF_ORDER);
+            EkuBridgeException e = thrownBy(Reason.CHAIN_OUT_OF_ORDER, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains("out of order")
                 .contains(subject(SERVER)).contains(upperHex(SERVER.serial()));
         }
@@ -587,9 +558,7 @@ class IdentityLoadingTest {
             Path cert = Pem.writeChain(dir.resolve("swapped.crt"), chain[0], chain[2], chain[1]);
             Path key = Pem.writePkcs8(dir.resolve("k.pem"), leaf.privateKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.CHAIN_OUT_OF_ORDER);
+            EkuBridgeException e = thrownBy(Reason.CHAIN_OUT_OF_ORDER, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains(upperHex(leaf.serial()));
             // in order, the same certificates load
             Path ordered = Pem.writeChain(dir.resolve("ordered.crt"), leaf.chainWithRoot());
@@ -601,9 +570,7 @@ class IdentityLoadingTest {
             Path cert = Pem.writeChain(dir.resolve("gap.crt"), SERVER.certificate(), ROOT.certificate());
             Path key = Pem.writePkcs8(dir.resolve("k.pem"), SERVER.privateKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.CHAIN_BROKEN);
+            EkuBridgeException e = thrownBy(Reason.CHAIN_BROKEN, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains("broken")
                 .contains(subject(SERVER)).contains(upperHex(SERVER.serial()))
                 .contains(ISSUING.certificate().getSubjectX500Principal().getName());
@@ -615,9 +582,7 @@ class IdentityLoadingTest {
             Path cert = Pem.writeChain(dir.resolve("corrupt.crt"), corrupt.chain());
             Path key = Pem.writePkcs8(dir.resolve("k.pem"), corrupt.privateKey());
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.CHAIN_BROKEN);
+            EkuBridgeException e = thrownBy(Reason.CHAIN_BROKEN, () -> Identities.fromPem(cert, key, null));
             assertThat(e.getMessage()).contains(cert.toString()).contains("signature")
                 .contains(subject(corrupt)).contains(upperHex(corrupt.serial()));
         }
@@ -630,9 +595,7 @@ class IdentityLoadingTest {
             Path file = dir.resolve("gap.jks");
             Files.write(file, TestPki.toBytes(store, PASSWORD));
 
-            EkuBridgeException e = loadError(() -> Identities.fromKeyStore(file, PASSWORD, null));
-
-            assertThat(e.reason()).isEqualTo(Reason.CHAIN_BROKEN);
+            EkuBridgeException e = thrownBy(Reason.CHAIN_BROKEN, () -> Identities.fromKeyStore(file, PASSWORD, null));
             assertThat(e.getMessage()).contains(file.toString()).contains("'gap'").contains(upperHex(SERVER.serial()));
         }
     }
@@ -654,9 +617,7 @@ class IdentityLoadingTest {
             Issued serverOnly = ISSUING.leaf("core.loading.example").eku(LeafEku.SERVER_AUTH).serial(serial).issue();
             Identity identity = pem(dir, "core", serverOnly);
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().clientIdentity(identity).build());
-
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_EKU);
+            EkuBridgeException e = thrownBy(Reason.MISSING_EKU, () -> EkuBridge.builder().clientIdentity(identity).build());
             assertThat(e.getMessage())
                 .contains("client usage attribute")
                 .contains(subject(serverOnly))
@@ -671,9 +632,7 @@ class IdentityLoadingTest {
             Issued codeSigning = ISSUING.leaf("signer.loading.example").eku(LeafEku.CODE_SIGNING).issue();
             Identity identity = Identity.of("signer", "test source", codeSigning.privateKey(), codeSigning.chain());
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().clientIdentity(identity).build());
-
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_EKU);
+            EkuBridgeException e = thrownBy(Reason.MISSING_EKU, () -> EkuBridge.builder().clientIdentity(identity).build());
             assertThat(e.getMessage()).contains("codeSigning");
         }
 
@@ -681,9 +640,7 @@ class IdentityLoadingTest {
         void serverIdentityWithoutServerAuthIsRefused(@TempDir Path dir) {
             Identity identity = pem(dir, "client-only", CLIENT);
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().serverIdentity(identity).build());
-
-            assertThat(e.reason()).isEqualTo(Reason.MISSING_EKU);
+            EkuBridgeException e = thrownBy(Reason.MISSING_EKU, () -> EkuBridge.builder().serverIdentity(identity).build());
             assertThat(e.getMessage()).contains("server").contains("serverAuth").contains(subject(CLIENT))
                 .contains(upperHex(CLIENT.serial())).contains(dir.resolve("client-only.crt").toString());
         }
@@ -735,10 +692,9 @@ class IdentityLoadingTest {
             Identity server = Identity.of("sip", "test", SERVER.privateKey(), SERVER.chain());
             Identity client = Identity.of("mtls", "test", CLIENT.privateKey(), CLIENT.chain());
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().serverIdentity(server).clientIdentity(client)
+            EkuBridgeException e = thrownBy(Reason.CONFLICTING_KEYS,
+                () -> EkuBridge.builder().serverIdentity(server).clientIdentity(client)
                 .clientUsesServerIdentity().build());
-
-            assertThat(e.reason()).isEqualTo(Reason.CONFLICTING_KEYS);
         }
 
         @Test
@@ -755,8 +711,7 @@ class IdentityLoadingTest {
                 } else {
                     builder.clientIdentity(identity);
                 }
-                EkuBridgeException e = loadError(builder::build);
-                assertThat(e.reason()).isEqualTo(Reason.EXPIRED);
+                EkuBridgeException e = thrownBy(Reason.EXPIRED, builder::build);
                 assertThat(e.getMessage()).contains("expired source").contains("expired").contains(upperHex(expired.serial()));
             }
         }
@@ -768,9 +723,7 @@ class IdentityLoadingTest {
                 .validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(60))).issue();
             Identity identity = Identity.of("new", "future source", future.privateKey(), future.chain());
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().serverIdentity(identity).build());
-
-            assertThat(e.reason()).isEqualTo(Reason.NOT_YET_VALID);
+            EkuBridgeException e = thrownBy(Reason.NOT_YET_VALID, () -> EkuBridge.builder().serverIdentity(identity).build());
             assertThat(e.getMessage()).contains("future source").contains("not valid before").contains(upperHex(future.serial()));
         }
 
@@ -781,9 +734,8 @@ class IdentityLoadingTest {
                 .validity(now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(1))).issue();
             Identity identity = Identity.of("old", "test", expired.privateKey(), expired.chain());
 
-            EkuBridgeException e = loadError(() -> EkuBridge.builder().serverIdentity(identity).clientUsesServerIdentity().build());
-
-            assertThat(e.reason()).isEqualTo(Reason.EXPIRED);
+            EkuBridgeException e = thrownBy(Reason.EXPIRED,
+                () -> EkuBridge.builder().serverIdentity(identity).clientUsesServerIdentity().build());
         }
 
         @Test
@@ -916,7 +868,7 @@ class IdentityLoadingTest {
             int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
 
             assertSameKey(Identities.fromPem(cert, key, password).privateKey(), expected.privateKey());
-            EkuBridgeException wrong = loadError(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
+            EkuBridgeException wrong = thrownBy(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
 
             assertThat(EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get()).as(name + ": keys given to Bouncy Castle's provider")
                 .isEqualTo(before);
@@ -973,7 +925,7 @@ class IdentityLoadingTest {
                 int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
 
                 assertSameKey(Identities.fromPem(cert, key, password).privateKey(), SERVER.privateKey());
-                EkuBridgeException wrong = loadError(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
+                EkuBridgeException wrong = thrownBy(() -> Identities.fromPem(cert, key, "not-it".toCharArray()));
 
                 assertThat(EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get()).as(key.toString()).isEqualTo(before + 2);
                 assertThat(wrong.reason()).isEqualTo(Reason.WRONG_PASSWORD);
@@ -991,9 +943,7 @@ class IdentityLoadingTest {
             Path key = Files.writeString(dir.resolve("unknown.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(unknown.getEncoded()) + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
 
-            EkuBridgeException e = loadError(() -> Identities.fromPem(cert, key, password));
-
-            assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED);
+            EkuBridgeException e = thrownBy(Reason.UNSUPPORTED, () -> Identities.fromPem(cert, key, password));
             assertThat(e.getMessage()).isEqualTo("key " + key + ": the private key in " + key + " is encrypted with scheme "
                 + "1.3.6.1.4.1.55555.1.2, which EKU Bridge cannot decrypt; re-encrypt it as PKCS#8 with PBES2 and AES-256 "
                 + "(openssl pkcs8 -topk8 -v2 aes256 -in KEY -out NEW_KEY)");

@@ -117,12 +117,17 @@ class PeerTextEscapingTest {
         return jsse.context(new KeyManager[] {TestPki.fixedKeyManager(peer)}, pkix());
     }
 
+    /** {@code peer} connects to a bridge with {@code policy} inbound, whose acceptor thread carries the hostile text. */
+    private static Captured<HandshakeResult> inbound(Jsse jsse, Issued peer, Hostile hostile, EkuPolicy policy, String protocol) {
+        return LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse, bridge(policy)), protocol, true,
+            Handshake.PEER_HOST, "acceptor" + hostile.text() + FORGED, null, null));
+    }
+
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("hostileAndEngines")
     void aRefusedInboundPeerCannotForgeTheRefusalOrItsLogLine(Hostile hostile, Jsse jsse) {
         Issued peer = peer(hostile, LeafEku.SERVER_AUTH);
-        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
-            bridge(EkuPolicy.STRICT)), "TLSv1.3", true, Handshake.PEER_HOST, "acceptor" + hostile.text() + FORGED, null, null));
+        Captured<HandshakeResult> run = inbound(jsse, peer, hostile, EkuPolicy.STRICT, "TLSv1.3");
 
         assertThat(run.result().succeeded()).as(run.result().toString()).isFalse();
         assertThat(run.result().serverFailure()).as("the server refuses the serverAuth-only peer").isNotNull();
@@ -137,8 +142,7 @@ class PeerTextEscapingTest {
     @MethodSource("hostileAndEngines")
     void anAuditedInboundPeerCannotForgeTheAuditLine(Hostile hostile, Jsse jsse) {
         Issued peer = peer(hostile, LeafEku.SERVER_AUTH);
-        Captured<HandshakeResult> run = LogCapture.capture(() -> Handshake.run(peerContext(jsse, peer), context(jsse,
-            bridge(EkuPolicy.AUDIT)), "TLSv1.2", true, Handshake.PEER_HOST, "acceptor" + hostile.text() + FORGED, null, null));
+        Captured<HandshakeResult> run = inbound(jsse, peer, hostile, EkuPolicy.AUDIT, "TLSv1.2");
 
         assertThat(run.result().succeeded()).as(run.result().toString()).isTrue();
         assertThat(run.text()).contains("inbound.eku=audit: accepted peer");

@@ -10,6 +10,7 @@ import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.Pem;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Failures;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -267,14 +269,39 @@ class ReloadUnderLoadTest {
         return took;
     }
 
-    /** Stops the client threads and the server. */
-    private static void stop(AtomicBoolean running, List<Thread> dialling, ExecutorService serving) throws InterruptedException {
-        running.set(false);
-        for (Thread thread : dialling) {
-            thread.join(15_000);
+    /** Two client threads handshaking with a new listener of {@code server} until {@link Traffic#stop()}. */
+    private Traffic startTraffic(EkuBridge server, EkuBridge client, long deadlineNanos)
+            throws IOException, GeneralSecurityException {
+        SSLServerSocket listener = (SSLServerSocket) server.sslContext("TLS").getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        try {
+            listener.setNeedClientAuth(true);
+            listener.setSoTimeout(500);
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService serving = serve(listener, running);
+            return new Traffic(listener, running, dial(client.sslContext("TLS"), listener.getLocalPort(), running, deadlineNanos),
+                serving);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            listener.close();
+            throw e;
         }
-        serving.shutdown();
-        serving.awaitTermination(15, TimeUnit.SECONDS);
+    }
+
+    /** Handshaking traffic from {@link #startTraffic}, until {@link #stop()}. */
+    private record Traffic(SSLServerSocket listener, AtomicBoolean running, List<Thread> dialling, ExecutorService serving) {
+        /** Stops the client threads, then the server's, then closes the listener. */
+        void stop() throws IOException, InterruptedException {
+            try {
+                running.set(false);
+                for (Thread thread : dialling) {
+                    thread.join(15_000);
+                }
+                serving.shutdown();
+                serving.awaitTermination(15, TimeUnit.SECONDS);
+            } finally {
+                listener.close();
+            }
+        }
     }
 
     /**
@@ -290,47 +317,40 @@ class ReloadUnderLoadTest {
         Map<Side, EkuBridge> bridges = Map.of(Side.SERVER, server, Side.CLIENT, client);
         int expectedFailures = 0;
         Duration slowest = Duration.ZERO;
-        AtomicBoolean running = new AtomicBoolean(true);
         long start = System.nanoTime();
         long deadline = start + LIMIT.toNanos();
-        try (SSLServerSocket listener = (SSLServerSocket) server.sslContext("TLS").getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            listener.setNeedClientAuth(true);
-            listener.setSoTimeout(500);
-            ExecutorService serving = serve(listener, running);
-            List<Thread> dialling = dial(client.sslContext("TLS"), listener.getLocalPort(), running, deadline);
-            try {
-                while (handshakes.get() < 10 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                for (Replacement replacement : plan) {
-                    assertThat(System.nanoTime()).as("within " + LIMIT).isLessThan(deadline);
-                    Path file = dir.resolve(replacement.side().file);
-                    EkuBridge bridge = bridges.get(replacement.side());
-                    long written = System.nanoTime();
-                    if (replacement.serial() != null) {
-                        // a good file joins the set before it is written: from then on it may be presented
-                        good.get(replacement.side()).add(replacement.serial());
-                    }
-                    if (replacement.halfFirst()) {
-                        Files.write(file, Arrays.copyOf(replacement.content(), replacement.content().length / 2));
-                        assertThat(catchThrowableOfType(EkuBridgeException.class, bridge::reload)).as("the half-written file").isNotNull();
-                        expectedFailures++;
-                    }
-                    Files.write(file, replacement.content());
-                    if (replacement.serial() == null) {
-                        EkuBridgeException refused = catchThrowableOfType(EkuBridgeException.class, bridge::reload);
-                        assertThat(refused).as(replacement.what() + " is refused").isNotNull();
-                        expectedFailures++;
-                        continue;
-                    }
-                    assertThat(bridge.reload().changed()).as(replacement.what()).isTrue();
-                    Duration took = presentedInTime(replacement, written);
-                    slowest = took.compareTo(slowest) > 0 ? took : slowest;
-                }
-            } finally {
-                stop(running, dialling, serving);
+        Traffic traffic = startTraffic(server, client, deadline);
+        try {
+            while (handshakes.get() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
+            for (Replacement replacement : plan) {
+                assertThat(System.nanoTime()).as("within " + LIMIT).isLessThan(deadline);
+                Path file = dir.resolve(replacement.side().file);
+                EkuBridge bridge = bridges.get(replacement.side());
+                long written = System.nanoTime();
+                if (replacement.serial() != null) {
+                    // a good file joins the set before it is written: from then on it may be presented
+                    good.get(replacement.side()).add(replacement.serial());
+                }
+                if (replacement.halfFirst()) {
+                    Files.write(file, Arrays.copyOf(replacement.content(), replacement.content().length / 2));
+                    assertThat(catchThrowableOfType(EkuBridgeException.class, bridge::reload)).as("the half-written file").isNotNull();
+                    expectedFailures++;
+                }
+                Files.write(file, replacement.content());
+                if (replacement.serial() == null) {
+                    EkuBridgeException refused = catchThrowableOfType(EkuBridgeException.class, bridge::reload);
+                    assertThat(refused).as(replacement.what() + " is refused").isNotNull();
+                    expectedFailures++;
+                    continue;
+                }
+                assertThat(bridge.reload().changed()).as(replacement.what()).isTrue();
+                Duration took = presentedInTime(replacement, written);
+                slowest = took.compareTo(slowest) > 0 ? took : slowest;
+            }
+        } finally {
+            traffic.stop();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         System.out.printf("[rotation] %d handshakes in %d ms from 2 client threads, 100 replacements (%d refused contents),"
@@ -354,38 +374,31 @@ class ReloadUnderLoadTest {
         List<Replacement> plan = plan(8);
         EkuBridge server = serverBridge(trust, "reload.seconds", "1");
         EkuBridge client = clientBridge(trust, "reload.seconds", "1");
-        AtomicBoolean running = new AtomicBoolean(true);
         long start = System.nanoTime();
         long deadline = start + LIMIT.toNanos();
         Duration slowest = Duration.ZERO;
-        try (SSLServerSocket listener = (SSLServerSocket) server.sslContext("TLS").getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            listener.setNeedClientAuth(true);
-            listener.setSoTimeout(500);
-            ExecutorService serving = serve(listener, running);
-            List<Thread> dialling = dial(client.sslContext("TLS"), listener.getLocalPort(), running, deadline);
-            try {
-                for (Replacement replacement : plan) {
-                    // written whole (what a half-written file does under the timer depends on when a check falls)
-                    long written = System.nanoTime();
-                    if (replacement.serial() != null) {
-                        good.get(replacement.side()).add(replacement.serial());
-                    }
-                    Files.write(dir.resolve(replacement.side().file), replacement.content());
-                    if (replacement.serial() == null) {
-                        Thread.sleep(1500); // a check or more sees the bad file
-                        continue;
-                    }
-                    Duration took = presentedInTime(replacement, written);
-                    slowest = took.compareTo(slowest) > 0 ? took : slowest;
-                    System.out.printf("[rotation, reload.seconds=1] %s %s presented %d ms after it was written%n", replacement.side(),
-                        replacement.what(), took.toMillis());
+        Traffic traffic = startTraffic(server, client, deadline);
+        try {
+            for (Replacement replacement : plan) {
+                // written whole (what a half-written file does under the timer depends on when a check falls)
+                long written = System.nanoTime();
+                if (replacement.serial() != null) {
+                    good.get(replacement.side()).add(replacement.serial());
                 }
-            } finally {
-                stop(running, dialling, serving);
-                server.stopReloading();
-                client.stopReloading();
+                Files.write(dir.resolve(replacement.side().file), replacement.content());
+                if (replacement.serial() == null) {
+                    Thread.sleep(1500); // a check or more sees the bad file
+                    continue;
+                }
+                Duration took = presentedInTime(replacement, written);
+                slowest = took.compareTo(slowest) > 0 ? took : slowest;
+                System.out.printf("[rotation, reload.seconds=1] %s %s presented %d ms after it was written%n", replacement.side(),
+                    replacement.what(), took.toMillis());
             }
+        } finally {
+            traffic.stop();
+            server.stopReloading();
+            client.stopReloading();
         }
         System.out.printf("[rotation, reload.seconds=1] %d handshakes in %d ms; slowest %d ms%n", handshakes.get(),
             Duration.ofNanos(System.nanoTime() - start).toMillis(), slowest.toMillis());

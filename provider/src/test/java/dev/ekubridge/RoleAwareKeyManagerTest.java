@@ -109,6 +109,20 @@ class RoleAwareKeyManagerTest {
         return TestPki.trustStore(CA1.certificate(), CA2_ROOT.certificate());
     }
 
+    /** The JDK's key manager factory {@code algorithm} over {@link #singleStore()}. */
+    private static KeyManagerFactory jdkKeyManagers(String algorithm) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(algorithm, Jsse.SUN.provider());
+        kmf.init(singleStore(), PW);
+        return kmf;
+    }
+
+    /** A SunJSSE context presenting through {@code kmf}'s key managers, with the JDK's PKIX trust over {@link #trustAll()}. */
+    private static SSLContext jdkContext(KeyManagerFactory kmf) throws Exception {
+        TrustManagerFactory pkix = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
+        pkix.init(trustAll());
+        return Jsse.SUN.context(kmf.getKeyManagers(), pkix.getTrustManagers());
+    }
+
     /** A plain JDK/BC peer: PKIX key manager over {@code identity} (may be null), PKIX trust over the anchors. */
     private static SSLContext peer(Jsse jsse, Issued identity, X509Certificate... anchors) throws Exception {
         KeyManager[] kms = null;
@@ -773,8 +787,7 @@ class RoleAwareKeyManagerTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void sunX509OverTheSameStorePresentsTheServerAuthOnlyEntryAsClientAndIsRefused(String protocol)
             throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509", Jsse.SUN.provider());
-        kmf.init(singleStore(), PW);
+        KeyManagerFactory kmf = jdkKeyManagers("SunX509");
         X509KeyManager sunX509 = (X509KeyManager) kmf.getKeyManagers()[0];
         String clientAlias = sunX509.chooseClientAlias(new String[] {"EC"}, null, null);
         String serverAlias = sunX509.chooseServerAlias("EC", null, null);
@@ -784,9 +797,7 @@ class RoleAwareKeyManagerTest {
         assertThat(clientAlias).as("SunX509 ignores EKU").isEqualTo("server");
         assertThat(sunX509.getCertificateChain(clientAlias)[0]).isEqualTo(S.certificate());
 
-        TrustManagerFactory pkix = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-        pkix.init(trustAll());
-        SSLContext jdk = Jsse.SUN.context(kmf.getKeyManagers(), pkix.getTrustManagers());
+        SSLContext jdk = jdkContext(kmf);
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
 
         HandshakeResult asClient = Handshake.run(jdk, strictPeer, protocol, true);
@@ -811,8 +822,7 @@ class RoleAwareKeyManagerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void pkixKeyManagerOverTheSameStoreRanksByEku(String protocol) throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-        kmf.init(singleStore(), PW);
+        KeyManagerFactory kmf = jdkKeyManagers("PKIX");
         X509KeyManager pkixKm = (X509KeyManager) kmf.getKeyManagers()[0];
         String clientAlias = pkixKm.chooseClientAlias(new String[] {"EC"}, null, null);
         String serverAlias = pkixKm.chooseServerAlias("EC", null, null);
@@ -821,9 +831,7 @@ class RoleAwareKeyManagerTest {
         assertThat(pkixKm.getCertificateChain(clientAlias)[0]).isEqualTo(C.certificate());
         assertThat(pkixKm.getCertificateChain(serverAlias)[0]).isEqualTo(S.certificate());
 
-        TrustManagerFactory pkix = TrustManagerFactory.getInstance("PKIX", Jsse.SUN.provider());
-        pkix.init(trustAll());
-        SSLContext jdk = Jsse.SUN.context(kmf.getKeyManagers(), pkix.getTrustManagers());
+        SSLContext jdk = jdkContext(kmf);
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
         HandshakeResult asClient = Handshake.run(jdk, strictPeer, protocol, true);
         HandshakeResult asServer = Handshake.run(strictPeer, jdk, protocol, true);
@@ -838,8 +846,7 @@ class RoleAwareKeyManagerTest {
         X509KeyManager onlyKm = (X509KeyManager) only.getKeyManagers()[0];
         String fallbackAlias = onlyKm.chooseClientAlias(new String[] {"EC"}, null, null);
         System.out.println("[measured] PKIX over {server=serverAuth-only}: client role -> " + fallbackAlias);
-        HandshakeResult onlyServerAuth = Handshake.run(
-                Jsse.SUN.context(only.getKeyManagers(), pkix.getTrustManagers()), strictPeer, protocol, true);
+        HandshakeResult onlyServerAuth = Handshake.run(jdkContext(only), strictPeer, protocol, true);
         assertThat(fallbackAlias).isNotNull();
         assertThat(onlyServerAuth.succeeded()).as(onlyServerAuth.toString()).isFalse();
         assertThat(onlyServerAuth.failureText())

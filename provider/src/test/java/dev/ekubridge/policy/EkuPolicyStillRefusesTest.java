@@ -56,8 +56,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +76,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for) and serverAuth+clientAuth in strict (a serverAuth-only leaf is refused by strict on EKU before any
  * other check). The {@link Defect#NONE} control shows that each base leaf is accepted.
  */
+@ExtendWith(QuietBcJsse.class)
 class EkuPolicyStillRefusesTest {
 
     private static final String POLICY_EKU_REFUSAL = "Extended key usage does not permit use for";
@@ -207,22 +208,12 @@ class EkuPolicyStillRefusesTest {
     }
 
     private static final Map<KeyKind, Pki> PKI = new EnumMap<>(KeyKind.class);
-    private static QuietBcJsse bcJsse;
-    private static long started;
 
     @BeforeAll
     static void buildPki() {
-        started = System.nanoTime();
-        bcJsse = QuietBcJsse.quiet();
         for (KeyKind kind : KeyKind.values()) {
             PKI.put(kind, new Pki(kind));
         }
-    }
-
-    @AfterAll
-    static void reportRuntime() {
-        bcJsse.restore();
-        System.out.printf("EkuPolicyStillRefusesTest: %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     record Case(EkuPolicy mode, Jsse jsse, String protocol, KeyKind kind, Defect defect) {

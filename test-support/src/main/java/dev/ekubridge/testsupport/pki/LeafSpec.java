@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -66,14 +67,19 @@ public final class LeafSpec {
         return c;
     }
 
+    /** A copy of this spec with {@code change} applied to it (this spec stays as it is). */
+    private LeafSpec with(Consumer<LeafSpec> change) {
+        LeafSpec c = copy();
+        change.accept(c);
+        return c;
+    }
+
     /** Extended key usages; with no argument the certificate has no EKU extension at all. */
     public LeafSpec eku(KeyPurposeId... purposes) {
         for (KeyPurposeId p : purposes) {
             Objects.requireNonNull(p, "purpose");
         }
-        LeafSpec c = copy();
-        c.eku = purposes.clone();
-        return c;
+        return with(c -> c.eku = purposes.clone());
     }
 
     /** Extended key usages from the EKU matrix ({@link LeafEku#NONE}: no extension). */
@@ -94,52 +100,40 @@ public final class LeafSpec {
         if (bcKeyUsageBits < 0) {
             throw new IllegalArgumentException("key usage bits must be non-negative");
         }
-        LeafSpec c = copy();
-        c.keyUsage = bcKeyUsageBits;
-        return c;
+        return with(c -> c.keyUsage = bcKeyUsageBits);
     }
 
     /** No key usage extension. */
     public LeafSpec noKeyUsage() {
-        LeafSpec c = copy();
-        c.keyUsage = -1;
-        return c;
+        return with(c -> c.keyUsage = -1);
     }
 
     /** DNS names of the subject alternative name extension (no SAN extension without names). */
     public LeafSpec dnsNames(String... names) {
-        LeafSpec c = copy();
-        c.dnsNames = names.clone();
-        return c;
+        return with(c -> c.dnsNames = names.clone());
     }
 
     /** IP addresses ("127.0.0.1") of the subject alternative name extension, after the DNS names. */
     public LeafSpec ipAddresses(String... addresses) {
-        LeafSpec c = copy();
-        c.ipAddresses = addresses.clone();
-        return c;
+        return with(c -> c.ipAddresses = addresses.clone());
     }
 
     /** Validity period. */
     public LeafSpec validity(Instant from, Instant until) {
-        LeafSpec c = copy();
-        c.notBefore = Objects.requireNonNull(from, "from");
-        c.notAfter = Objects.requireNonNull(until, "until");
-        return c;
+        return with(c -> {
+            c.notBefore = Objects.requireNonNull(from, "from");
+            c.notAfter = Objects.requireNonNull(until, "until");
+        });
     }
 
     /** Key type of the leaf; default the issuing CA's kind. Ignored if {@link #keyPair(KeyPair)} is set. */
     public LeafSpec keyKind(KeyKind kind) {
-        LeafSpec c = copy();
-        c.keyKind = Objects.requireNonNull(kind, "kind");
-        return c;
+        return with(c -> c.keyKind = Objects.requireNonNull(kind, "kind"));
     }
 
     /** An explicit key pair, e.g. {@link KeyKind#freshKeyPair()} when the key must be unique. */
     public LeafSpec keyPair(KeyPair pair) {
-        LeafSpec c = copy();
-        c.keyPair = Objects.requireNonNull(pair, "pair");
-        return c;
+        return with(c -> c.keyPair = Objects.requireNonNull(pair, "pair"));
     }
 
     /** An explicit serial number; default a unique random positive 64-bit number. */
@@ -147,16 +141,12 @@ public final class LeafSpec {
         if (sn.signum() <= 0) {
             throw new IllegalArgumentException("serial must be positive");
         }
-        LeafSpec c = copy();
-        c.serial = sn;
-        return c;
+        return with(c -> c.serial = sn);
     }
 
     /** Damages the certificate's signature so that chain validation fails on signature verification. */
     public LeafSpec corruptSignature() {
-        LeafSpec c = copy();
-        c.corruptSignature = true;
-        return c;
+        return with(c -> c.corruptSignature = true);
     }
 
     /** Signs the certificate. Every call issues a new certificate (with a new serial unless one was set). */

@@ -86,6 +86,11 @@ class HandshakeHarnessTest {
         return tmf.getTrustManagers();
     }
 
+    /** {@code jsse}'s context presenting {@code identity} through its own PKIX key manager and trusting {@code ca}'s root. */
+    private static SSLContext pkixContext(Jsse jsse, Ca ca, Issued identity) throws Exception {
+        return jsse.context(keyManagers(jsse.provider(), "PKIX", identity), trustManagers(jsse.provider(), ca));
+    }
+
     private static Issued serverCert(KeyKind kind) {
         return issuing(kind).leaf("server").eku(LeafEku.SERVER_AUTH).dnsNames(Handshake.PEER_HOST).issue();
     }
@@ -96,10 +101,8 @@ class HandshakeHarnessTest {
         Ca ca = issuing(kind);
         Issued server = serverCert(kind);
         Issued client = ca.leaf("client").eku(LeafEku.BOTH).issue();
-        SSLContext serverCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", server),
-                trustManagers(jsse.provider(), ca));
-        SSLContext clientCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", client),
-                trustManagers(jsse.provider(), ca));
+        SSLContext serverCtx = pkixContext(jsse, ca, server);
+        SSLContext clientCtx = pkixContext(jsse, ca, client);
 
         HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, true);
 
@@ -126,8 +129,7 @@ class HandshakeHarnessTest {
         Ca ca = issuing(kind);
         Issued server = serverCert(kind);
         Issued client = ca.leaf("client").eku(LeafEku.SERVER_AUTH).issue();
-        SSLContext serverCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", server),
-                trustManagers(jsse.provider(), ca));
+        SSLContext serverCtx = pkixContext(jsse, ca, server);
         KeyManager[] clientKeyManagers = jsse == Jsse.SUN
                 ? keyManagers(Providers.sunJsse(), "SunX509", client)
                 : new KeyManager[] {TestPki.fixedKeyManager(client)};
@@ -172,8 +174,7 @@ class HandshakeHarnessTest {
             throws Exception {
         Ca ca = issuing(kind);
         Issued server = serverCert(kind);
-        SSLContext serverCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", server),
-                trustManagers(jsse.provider(), ca));
+        SSLContext serverCtx = pkixContext(jsse, ca, server);
         SSLContext clientCtx = jsse.context(null, trustManagers(jsse.provider(), ca));
 
         HandshakeResult result = Handshake.run(clientCtx, serverCtx, protocol, false);
@@ -188,8 +189,7 @@ class HandshakeHarnessTest {
     void clientRefusesServerWithCorruptSignature(Jsse jsse) throws Exception {
         Ca ca = issuing(KeyKind.EC_P256);
         Issued server = ca.leaf("server").eku(LeafEku.SERVER_AUTH).corruptSignature().issue();
-        SSLContext serverCtx = jsse.context(keyManagers(jsse.provider(), "PKIX", server),
-                trustManagers(jsse.provider(), ca));
+        SSLContext serverCtx = pkixContext(jsse, ca, server);
         SSLContext clientCtx = jsse.context(null, trustManagers(jsse.provider(), ca));
 
         HandshakeResult result = Handshake.run(clientCtx, serverCtx, "TLSv1.2", false);
