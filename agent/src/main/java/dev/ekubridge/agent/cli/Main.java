@@ -24,7 +24,7 @@ public final class Main {
     static final String JAR = "java -jar ekubridge-agent.jar";
 
     /**
-     * One command: its name, usage, help and arguments, which {@link #execute} answers {@code --help} and usage
+     * One command: its name, usage, help and arguments, which {@link Main#execute} answers {@code --help} and usage
      * errors from, and what it does with its parsed arguments.
      */
     abstract static class Command {
