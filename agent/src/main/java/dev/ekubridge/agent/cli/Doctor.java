@@ -22,6 +22,8 @@ final class Doctor extends Main.Command {
     private static final int WIDTH = 120;
     private static final int W_OUTCOME = 8;
     private static final int W_REFUSED = 10;
+    /** The widths of the predictions' columns but the last, WHY (DIRECTION is indented by two). */
+    private static final int[] COLUMNS = {W_DIRECTION + 2, W_PEER, W_JUDGED, W_OUTCOME, W_REFUSED};
 
     Doctor() {
         super("doctor",
@@ -143,13 +145,7 @@ final class Doctor extends Main.Command {
     }
 
     private static String row(String direction, String peer, String judged, String outcome, String refusedBy, String why) {
-        String line = CertText.pad(direction, W_DIRECTION + 2) + "  " + CertText.pad(peer, W_PEER) + "  " + CertText.pad(judged, W_JUDGED)
-            + "  " + CertText.pad(outcome, W_OUTCOME) + "  " + CertText.pad(refusedBy, W_REFUSED) + "  " + why;
-        int end = line.length();
-        while (end > 0 && line.charAt(end - 1) == ' ') {
-            end--;
-        }
-        return line.substring(0, end);
+        return CertText.row(COLUMNS, direction, peer, judged, outcome, refusedBy, why);
     }
 
     /** {@code 5E4E4 CN=sip.example.com, issued by CN=CA2, EKU serverAuth, valid until ... (89 days left)}. */
