@@ -30,20 +30,14 @@ class AgentAttachIT extends AgentIt {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachedWithLenientTheServerAuthOnlyClientIsAccepted(Jdk jdk) throws Exception {
-        Forked.assumeInstalled(jdk);
-        try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
-            target.awaitReady();
+        try (AttachTarget target = readyTarget(jdk, Map.of())) {
             assertThat(target.stdout()).as("before the agent, the JDK refuses" + target.describe())
                 .contains("BEFORE_RESULT=FAIL ").doesNotContain("BEFORE_SERVER_SAW_CLIENT_SERIAL");
 
             Outcome attach = AttachTarget.attach(jdk, target.pid(), "inbound.eku=lenient", Map.of(), dir);
-            assertThat(attach.exit()).as(attach.describe() + target.describe()).isZero();
-            assertThat(attach.stdout()).as(attach.describe()).contains("EKU Bridge agent loaded into JVM " + target.pid());
+            target.assertLoaded(attach);
 
-            Outcome outcome = target.sendLineAndAwaitEnd();
-            assertThat(outcome.exit()).as(outcome.describe()).isZero();
-            assertThat(outcome.value("RESULT")).as(outcome.describe()).isEqualTo("OK");
-            assertThat(outcome.value("SERVER_SAW_CLIENT_SERIAL")).as(outcome.describe()).isEqualTo(pki.app.serial());
+            Outcome outcome = target.sendLineAndAwaitAccepted(pki.app.serial());
             assertThat(outcome.value("CLIENT_SAW_SERVER_SERIAL")).as(outcome.describe()).isEqualTo(pki.app.serial());
             assertThat(outcome.stderrLines().stream().filter(line -> line.contains("installed:")))
                 .as(outcome.describe()).singleElement().asString().contains("inbound.eku=lenient");
@@ -63,9 +57,7 @@ class AgentAttachIT extends AgentIt {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachingAnInvalidConfigurationFailsAndLeavesTheTargetUnchanged(Jdk jdk) throws Exception {
-        Forked.assumeInstalled(jdk);
-        try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
-            target.awaitReady();
+        try (AttachTarget target = readyTarget(jdk, Map.of())) {
 
             Outcome attach = AttachTarget.attach(jdk, target.pid(), "inbound.eku=loose", Map.of(), dir);
             System.out.println(jdk + " attach with an invalid configuration: " + attach.stderr().strip());

@@ -42,30 +42,39 @@ class AgentLogIT extends AgentIt {
         return outcome;
     }
 
+    /** What the agent wrote into its {@code log.file}, and the run that wrote it. */
+    private record Logged(Path file, Outcome outcome, String written) {
+        String describe() {
+            return "log.file " + file + outcome.describe();
+        }
+    }
+
+    /** {@link #runNonDelegating} with {@code log.file} a file of its own, named after {@code name} and the JDK. */
+    private static Logged runNonDelegatingLogging(Jdk jdk, String name, String agentArguments) {
+        Path log = logFile(name, jdk);
+        Outcome outcome = runNonDelegating(jdk, agentArguments + ",log.file=" + log);
+        return new Logged(log, outcome, Forked.read(log));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void logFileReceivesTheInstalledLineAndTheTransformationWarningsInsteadOfStandardError(Jdk jdk) {
-        Path log = logFile("info", jdk);
+        Logged logged = runNonDelegatingLogging(jdk, "info", "inbound.eku=lenient");
 
-        Outcome outcome = runNonDelegating(jdk, "inbound.eku=lenient,log.file=" + log);
-
-        String written = Forked.read(log);
-        assertThat(written).as("log.file " + log + outcome.describe())
+        assertThat(logged.written()).as(logged.describe())
             .contains("[INFO] ekubridge.agent - installed: ").contains(LEFT_UNCHANGED);
-        assertThat(outcome.stderr()).as("nothing of the agent's log on standard error" + outcome.describe())
+        assertThat(logged.outcome().stderr()).as("nothing of the agent's log on standard error" + logged.outcome().describe())
             .doesNotContain("installed:").doesNotContain("is left unchanged").doesNotContain("ekubridge");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void logLevelWarnSilencesTheInstalledLineAndKeepsTheWarnings(Jdk jdk) {
-        Path log = logFile("warn", jdk);
+        Logged logged = runNonDelegatingLogging(jdk, "warn", "inbound.eku=lenient,log.level=warn");
 
-        Outcome outcome = runNonDelegating(jdk, "inbound.eku=lenient,log.level=warn,log.file=" + log);
-
-        String written = Forked.read(log);
-        assertThat(written).as("log.file " + log + outcome.describe()).contains(LEFT_UNCHANGED).doesNotContain("installed:");
-        assertThat(outcome.stderr()).as(outcome.describe()).doesNotContain("installed:").doesNotContain("is left unchanged");
+        assertThat(logged.written()).as(logged.describe()).contains(LEFT_UNCHANGED).doesNotContain("installed:");
+        assertThat(logged.outcome().stderr()).as(logged.outcome().describe())
+            .doesNotContain("installed:").doesNotContain("is left unchanged");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -118,9 +118,7 @@ class AgentReloadIT extends AgentIt {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void reloadWhereNoAgentIsInstalledSaysSo(Jdk jdk) throws Exception {
-        Forked.assumeInstalled(jdk);
-        try (AttachTarget target = new AttachTarget(jdk, pki, dir, Map.of())) {
-            target.awaitReady();
+        try (AttachTarget target = readyTarget(jdk, Map.of())) {
             Outcome reload = AttachTarget.attach(jdk, target.pid(), "reload", Map.of(), dir);
             assertThat(reload.exit()).as(reload.describe()).isEqualTo(1);
             assertThat(reload.stdout()).as(reload.describe()).contains("not installed in this JVM: nothing to reload");

@@ -24,11 +24,22 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * reports back (through a temporary file) is printed, and the exit status is 0 when it reloaded or nothing had
  * changed, 1 when it refused the new files (keeping the certificates in service) or no agent is installed there.
  */
-final class Attach implements Main.Command {
+final class Attach extends Main.Command {
     private final File agentJar;
 
     /** @param agentJar the jar to load, or {@code null}: the jar this class came from */
     Attach(File agentJar) {
+        super("attach",
+            "usage: " + Main.JAR + " attach PID [key=value,...|reload] [--json]",
+            help("Loads the agent into the running JVM with process id PID, with the agent arguments given (one argument,\n"
+                + "key=value pairs separated by commas, as after -javaagent:ekubridge-agent.jar=). The arguments and the files\n"
+                + "they name are checked here first, so a mistake is reported here and nothing is attached.\n"
+                + "Contexts initialised after the attach are retrofitted; see the README's notes on attaching.\n"
+                + "attach PID reload: the agent installed in that JVM reloads its certificate files and says what happened.\n",
+                Options.ONLY_JSON_HELP,
+                "0 attached (reload: reloaded or unchanged), 1 could not attach or the new files were refused,\n"
+                + "2 invalid configuration, 64 usage error"),
+            new Options.Spec().flag("--json").positional("PID", true).positional("key=value,...", false));
         this.agentJar = agentJar;
     }
 
@@ -41,37 +52,7 @@ final class Attach implements Main.Command {
     }
 
     @Override
-    public String name() {
-        return "attach";
-    }
-
-    @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " attach PID [key=value,...|reload] [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Loads the agent into the running JVM with process id PID, with the agent arguments given (one argument,\n"
-            + "key=value pairs separated by commas, as after -javaagent:ekubridge-agent.jar=). The arguments and the files\n"
-            + "they name are checked here first, so a mistake is reported here and nothing is attached.\n"
-            + "Contexts initialised after the attach are retrofitted; see the README's notes on attaching.\n"
-            + "attach PID reload: the agent installed in that JVM reloads its certificate files and says what happened.\n"
-            + "\n"
-            + "options:\n"
-            + "  --json   one JSON document on standard output\n"
-            + "\n"
-            + "exit status: 0 attached (reload: reloaded or unchanged), 1 could not attach or the new files were refused,\n"
-            + "2 invalid configuration, 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().flag("--json").positional("PID", true).positional("key=value,...", false);
-    }
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException {
+    int run(Options options, Io io) throws Options.UsageException {
         String pid = options.positional(0);
         if (!pid.matches("[0-9]{1,10}")) {
             throw new Options.UsageException("PID must be a process id (digits)");

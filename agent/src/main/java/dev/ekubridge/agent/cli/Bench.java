@@ -22,47 +22,31 @@ import javax.net.ssl.SSLException;
  * client for its EKU after validating its chain; its side is then timed with that one refusal caught and
  * ignored, the least any relaxation can cost, since the JDK alone cannot complete such a handshake.
  */
-final class Bench implements Main.Command {
+final class Bench extends Main.Command {
     static final int DEFAULT_SECONDS = 20;
 
-    @Override
-    public String name() {
-        return "bench";
+    Bench() {
+        super("bench",
+            "usage: " + Main.JAR + " bench --config FILE [key=value ...] [--seconds N] [--json]\n"
+            + "       " + Main.JAR + " bench key=value [key=value ...] [--seconds N] [--json]",
+            help("Measures full mutual-TLS handshakes in memory (two SSLEngines, no sockets) with the configuration's own\n"
+                + "server identity, client identity and trust on both sides: EKU Bridge's managers (RoleAwareKeyManager,\n"
+                + "EkuPolicyTrustManager in the configured inbound mode) against the JDK's (SunX509 key manager, PKIX trust\n"
+                + "manager) on the same certificates, alternated in blocks of " + BenchLoop.BLOCK + " handshakes in this JVM. Prints handshakes\n"
+                + "per second of each and the ratio EKU Bridge / JDK (median of the per-round ratios, with their interquartile\n"
+                + "range), and which path was measured: normal (the client identity has clientAuth) or relaxed (it lacks\n"
+                + "clientAuth, inbound mode not strict; the JDK's side then ignores its own EKU refusal). The first quarter of\n"
+                + "the time is warm-up and not counted. Progress goes to standard error.\n",
+                Options.CONFIG_HELP
+                + "  --seconds N     how long to measure (default " + DEFAULT_SECONDS + ", 1 to 3600)\n"
+                + Options.JSON_HELP,
+                "0 measured, 1 a handshake failed (e.g. our own trust refuses our own certificates, or the\n"
+                + "client identity lacks clientAuth in strict mode), 2 invalid configuration or no server identity, 64 usage error"),
+            new Options.Spec().configuration().option("--seconds", "N").flag("--json"));
     }
 
     @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " bench --config FILE [key=value ...] [--seconds N] [--json]\n"
-            + "       " + Main.JAR + " bench key=value [key=value ...] [--seconds N] [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Measures full mutual-TLS handshakes in memory (two SSLEngines, no sockets) with the configuration's own\n"
-            + "server identity, client identity and trust on both sides: EKU Bridge's managers (RoleAwareKeyManager,\n"
-            + "EkuPolicyTrustManager in the configured inbound mode) against the JDK's (SunX509 key manager, PKIX trust\n"
-            + "manager) on the same certificates, alternated in blocks of " + BenchLoop.BLOCK + " handshakes in this JVM. Prints handshakes\n"
-            + "per second of each and the ratio EKU Bridge / JDK (median of the per-round ratios, with their interquartile\n"
-            + "range), and which path was measured: normal (the client identity has clientAuth) or relaxed (it lacks\n"
-            + "clientAuth, inbound mode not strict; the JDK's side then ignores its own EKU refusal). The first quarter of\n"
-            + "the time is warm-up and not counted. Progress goes to standard error.\n"
-            + "\n"
-            + "options:\n"
-            + Options.CONFIG_HELP
-            + "  --seconds N     how long to measure (default " + DEFAULT_SECONDS + ", 1 to 3600)\n"
-            + Options.JSON_HELP
-            + "\n"
-            + "exit status: 0 measured, 1 a handshake failed (e.g. our own trust refuses our own certificates, or the\n"
-            + "client identity lacks clientAuth in strict mode), 2 invalid configuration or no server identity, 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().configuration().option("--seconds", "N").flag("--json");
-    }
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+    int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         options.requireConfiguration();
         int seconds = options.value("--seconds") == null ? DEFAULT_SECONDS
             : Options.integer(options.value("--seconds"), "--seconds", 1, 3600);

@@ -133,6 +133,22 @@ final class CertText {
         return padded.toString();
     }
 
+    /**
+     * One row of a table: each cell padded (or cut) to its column's width in {@code widths}, two spaces between
+     * columns, the cells after the last width as they are, and no trailing spaces.
+     */
+    static String row(int[] widths, String... cells) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            line.append(i == 0 ? "" : "  ").append(i < widths.length ? pad(cells[i], widths[i]) : cells[i]);
+        }
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+
     static String repeat(char c, int count) {
         StringBuilder text = new StringBuilder(count);
         for (int i = 0; i < count; i++) {

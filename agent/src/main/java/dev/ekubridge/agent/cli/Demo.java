@@ -23,7 +23,18 @@ import java.util.concurrent.TimeUnit;
  * real sockets) and {@link DemoTable} (the output). The rule behind every outcome: when a node is the
  * TLS client it presents its client identity; when it is the TLS server, its server identity.
  */
-public final class Demo implements Main.Command {
+public final class Demo extends Main.Command {
+    public Demo() {
+        super("demo",
+            "usage: " + Main.JAR + " demo [--json]",
+            help("Plays the scenarios of docs/scenarios.md (Core and Edge, CA1 private and CA2 public serverAuth-only) on\n"
+                + "127.0.0.1 with real TLS handshakes and certificates made at run time, with the Edge's inbound EKU check strict\n"
+                + "and lenient, and compares every link with what the scenarios say it must be. Needs no configuration.\n",
+                Options.ONLY_JSON_HELP,
+                "0 every link as expected, 1 otherwise, 64 usage error"),
+            new Options.Spec().flag("--json"));
+    }
+
     /**
      * Plays every scenario in both modes and prints the table.
      *
@@ -39,34 +50,7 @@ public final class Demo implements Main.Command {
     }
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " demo [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Plays the scenarios of docs/scenarios.md (Core and Edge, CA1 private and CA2 public serverAuth-only) on\n"
-            + "127.0.0.1 with real TLS handshakes and certificates made at run time, with the Edge's inbound EKU check strict\n"
-            + "and lenient, and compares every link with what the scenarios say it must be. Needs no configuration.\n"
-            + "\n"
-            + "options:\n"
-            + "  --json   one JSON document on standard output\n"
-            + "\n"
-            + "exit status: 0 every link as expected, 1 otherwise, 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().flag("--json");
-    }
-
-    @Override
-    public int run(Options options, Io io) {
+    int run(Options options, Io io) {
         if (!io.json) {
             return run(io.out);
         }

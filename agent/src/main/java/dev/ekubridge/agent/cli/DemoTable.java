@@ -15,6 +15,8 @@ final class DemoTable {
     private static final int W_VERDICT = 7;
     private static final int W_EXPECTED = 8;
     private static final int W_MATCH = 5;
+    /** The widths of the links' columns but the last, REASON. */
+    private static final int[] COLUMNS = {W_SCENARIO, W_MODE, W_LINK, W_SERIAL, W_SERIAL, W_VERDICT, W_EXPECTED, W_MATCH};
 
     private DemoTable() {
     }
@@ -125,13 +127,6 @@ final class DemoTable {
 
     private static String line(String scenario, String mode, String link, String client, String server, String verdict,
             String expected, String match, String reason) {
-        String text = CertText.pad(scenario, W_SCENARIO) + "  " + CertText.pad(mode, W_MODE) + "  " + CertText.pad(link, W_LINK)
-            + "  " + CertText.pad(client, W_SERIAL) + "  " + CertText.pad(server, W_SERIAL) + "  " + CertText.pad(verdict, W_VERDICT)
-            + "  " + CertText.pad(expected, W_EXPECTED) + "  " + CertText.pad(match, W_MATCH) + "  " + reason;
-        int end = text.length();
-        while (end > 0 && text.charAt(end - 1) == ' ') {
-            end--;
-        }
-        return text.substring(0, end);
+        return CertText.row(COLUMNS, scenario, mode, link, client, server, verdict, expected, match, reason);
     }
 }

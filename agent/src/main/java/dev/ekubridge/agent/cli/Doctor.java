@@ -14,7 +14,7 @@ import java.util.Map;
  * clientAuth, an expiry within 30 days, an incomplete chain, an issuer not in the trust store or an empty
  * trust store. See {@link Diagnosis}.
  */
-final class Doctor implements Main.Command {
+final class Doctor extends Main.Command {
     private static final int W_DIRECTION = 10;
     private static final int W_PEER = 44;
     private static final int W_JUDGED = 15;
@@ -22,42 +22,27 @@ final class Doctor implements Main.Command {
     private static final int WIDTH = 120;
     private static final int W_OUTCOME = 8;
     private static final int W_REFUSED = 10;
+    /** The widths of the predictions' columns but the last, WHY (DIRECTION is indented by two). */
+    private static final int[] COLUMNS = {W_DIRECTION + 2, W_PEER, W_JUDGED, W_OUTCOME, W_REFUSED};
 
-    @Override
-    public String name() {
-        return "doctor";
+    Doctor() {
+        super("doctor",
+            "usage: " + Main.JAR + " doctor --config FILE [key=value ...] [--json]\n"
+            + "       " + Main.JAR + " doctor key=value [key=value ...] [--json]",
+            help("Loads the configuration as the agent would and predicts, for each role, what will be presented and\n"
+                + "which links will be refused, by whom and why, against a peer that checks EKU strictly (wants clientAuth of\n"
+                + "whoever dials it: the JDK, OpenSSL -Verify, Expressway with its inbound check on) and a lenient one, in each\n"
+                + "direction, in the terms of docs/scenarios.md. Findings: a client identity without clientAuth, an expiry\n"
+                + "within 30 days, an incomplete chain, an issuer not in the trust store, an empty trust store.\n"
+                + "The client role with nothing configured is predicted as the library presents it (the server identity, the\n"
+                + "upgrade default); under the agent the application's own key manager serves it.\n",
+                Options.CONFIG_HELP + Options.JSON_HELP,
+                "0 nothing will break, 1 something will (a BREAKS finding), 2 invalid configuration, 64 usage error"),
+            new Options.Spec().configuration().flag("--json"));
     }
 
     @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " doctor --config FILE [key=value ...] [--json]\n"
-            + "       " + Main.JAR + " doctor key=value [key=value ...] [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Loads the configuration as the agent would and predicts, for each role, what will be presented and\n"
-            + "which links will be refused, by whom and why, against a peer that checks EKU strictly (wants clientAuth of\n"
-            + "whoever dials it: the JDK, OpenSSL -Verify, Expressway with its inbound check on) and a lenient one, in each\n"
-            + "direction, in the terms of docs/scenarios.md. Findings: a client identity without clientAuth, an expiry\n"
-            + "within 30 days, an incomplete chain, an issuer not in the trust store, an empty trust store.\n"
-            + "The client role with nothing configured is predicted as the library presents it (the server identity, the\n"
-            + "upgrade default); under the agent the application's own key manager serves it.\n"
-            + "\n"
-            + "options:\n"
-            + Options.CONFIG_HELP
-            + Options.JSON_HELP
-            + "\n"
-            + "exit status: 0 nothing will break, 1 something will (a BREAKS finding), 2 invalid configuration, 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().configuration().flag("--json");
-    }
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+    int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         options.requireConfiguration();
         Configuration loaded = Configuration.load(options.configuration());
         Date now = new Date();
@@ -160,13 +145,7 @@ final class Doctor implements Main.Command {
     }
 
     private static String row(String direction, String peer, String judged, String outcome, String refusedBy, String why) {
-        String line = CertText.pad(direction, W_DIRECTION + 2) + "  " + CertText.pad(peer, W_PEER) + "  " + CertText.pad(judged, W_JUDGED)
-            + "  " + CertText.pad(outcome, W_OUTCOME) + "  " + CertText.pad(refusedBy, W_REFUSED) + "  " + why;
-        int end = line.length();
-        while (end > 0 && line.charAt(end - 1) == ' ') {
-            end--;
-        }
-        return line.substring(0, end);
+        return CertText.row(COLUMNS, direction, peer, judged, outcome, refusedBy, why);
     }
 
     /** {@code 5E4E4 CN=sip.example.com, issued by CN=CA2, EKU serverAuth, valid until ... (89 days left)}. */

@@ -30,43 +30,27 @@ import java.util.TimeZone;
  * = this machine's name, time = UTC {@code yyyyMMdd'T'HHmmss'Z'}) and a text summary (the doctor's report).
  * Certificates only: never a private key, never a password.
  */
-final class Dump implements Main.Command {
-    @Override
-    public String name() {
-        return "dump";
+final class Dump extends Main.Command {
+    Dump() {
+        super("dump",
+            "usage: " + Main.JAR + " dump --config FILE --out DIR [key=value ...] [--json]\n"
+            + "       " + Main.JAR + " dump key=value [key=value ...] --out DIR [--json]",
+            help("Writes the diagnostic bundle into DIR (created if missing): the certificates in use as PEM files,\n"
+                + "  server_<host>_<time>.pem   the server role's identities, each chain leaf first\n"
+                + "  client_<host>_<time>.pem   the client role's (the server identity when it presents that)\n"
+                + "  ca_<host>_<time>.pem       the trust anchors (the configured store's, or the JDK default's)\n"
+                + "  summary_<host>_<time>.txt  the doctor's report: roles, predictions, findings\n"
+                + "host = this machine's name, time = UTC yyyyMMdd'T'HHmmss'Z'. Never a private key or a password; existing\n"
+                + "files are never overwritten.\n",
+                Options.CONFIG_HELP
+                + "  --out DIR       where to write\n"
+                + Options.JSON_HELP,
+                "0 written, 1 cannot write, 2 invalid configuration, 64 usage error"),
+            new Options.Spec().configuration().option("--out", "DIR").flag("--json"));
     }
 
     @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " dump --config FILE --out DIR [key=value ...] [--json]\n"
-            + "       " + Main.JAR + " dump key=value [key=value ...] --out DIR [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Writes the diagnostic bundle into DIR (created if missing): the certificates in use as PEM files,\n"
-            + "  server_<host>_<time>.pem   the server role's identities, each chain leaf first\n"
-            + "  client_<host>_<time>.pem   the client role's (the server identity when it presents that)\n"
-            + "  ca_<host>_<time>.pem       the trust anchors (the configured store's, or the JDK default's)\n"
-            + "  summary_<host>_<time>.txt  the doctor's report: roles, predictions, findings\n"
-            + "host = this machine's name, time = UTC yyyyMMdd'T'HHmmss'Z'. Never a private key or a password; existing\n"
-            + "files are never overwritten.\n"
-            + "\n"
-            + "options:\n"
-            + Options.CONFIG_HELP
-            + "  --out DIR       where to write\n"
-            + Options.JSON_HELP
-            + "\n"
-            + "exit status: 0 written, 1 cannot write, 2 invalid configuration, 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().configuration().option("--out", "DIR").flag("--json");
-    }
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+    int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         options.requireConfiguration();
         if (options.value("--out") == null) {
             throw new Options.UsageException("give --out DIR");

@@ -22,10 +22,19 @@ import java.util.Map;
  * {@code EKUBRIDGE_*} settings of the shell are not read, so the output describes that file alone.
  * The environment is still consulted for {@code *.password.env}.
  */
-public final class Inspect implements Main.Command {
-    private static final String SYNOPSIS =
-        "usage: " + Main.JAR + " inspect --config FILE [--json]\n"
-        + "       " + Main.JAR + " inspect key=value [key=value ...] [--json]";
+public final class Inspect extends Main.Command {
+    public Inspect() {
+        super("inspect",
+            "usage: " + Main.JAR + " inspect --config FILE [--json]\n"
+            + "       " + Main.JAR + " inspect key=value [key=value ...] [--json]",
+            help("Loads a configuration exactly as the agent would, with every admission check, and shows each role's\n"
+                + "identities (subject, serial, issuer, validity, EKUs, key), whether the client role is the upgrade default,\n"
+                + "the inbound EKU mode and the trust anchors. Never prints a private key or a password.\n"
+                + "Only the file and the key=value arguments given count: the shell's -Dekubridge.* and EKUBRIDGE_* are not read.\n",
+                Options.CONFIG_HELP + Options.JSON_HELP,
+                "0 shown, 2 invalid configuration (one line naming the key, its source and the file), 64 usage error"),
+            new Options.Spec().configuration().flag("--json"));
+    }
 
     /** As {@code java -jar ekubridge-agent.jar inspect ARGS}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -33,36 +42,7 @@ public final class Inspect implements Main.Command {
     }
 
     @Override
-    public String name() {
-        return "inspect";
-    }
-
-    @Override
-    public String synopsis() {
-        return SYNOPSIS;
-    }
-
-    @Override
-    public String help() {
-        return "Loads a configuration exactly as the agent would, with every admission check, and shows each role's\n"
-            + "identities (subject, serial, issuer, validity, EKUs, key), whether the client role is the upgrade default,\n"
-            + "the inbound EKU mode and the trust anchors. Never prints a private key or a password.\n"
-            + "Only the file and the key=value arguments given count: the shell's -Dekubridge.* and EKUBRIDGE_* are not read.\n"
-            + "\n"
-            + "options:\n"
-            + Options.CONFIG_HELP
-            + Options.JSON_HELP
-            + "\n"
-            + "exit status: 0 shown, 2 invalid configuration (one line naming the key, its source and the file), 64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().configuration().flag("--json");
-    }
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+    int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         options.requireConfiguration();
         Configuration loaded = Configuration.load(options.configuration());
         Date now = new Date();

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The characters JSON escapes with a backslash and a letter (or themselves), and those letters, in the same order. */
+    private static final String SHORT_ESCAPED = "\"\\\n\r\t\b\f";
+    private static final String SHORT_ESCAPES = "\"\\nrtbf";
 
     private Json() {
     }
@@ -121,37 +124,16 @@ final class Json {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                case '\b':
-                    out.append("\\b");
-                    break;
-                case '\f':
-                    out.append("\\f");
-                    break;
-                default:
-                    if (c < 0x20 || c >= 0x7f) {
-                        out.append("\\u");
-                        for (int shift = 12; shift >= 0; shift -= 4) {
-                            out.append(HEX[(c >> shift) & 0xf]);
-                        }
-                    } else {
-                        out.append(c);
-                    }
+            int shortForm = SHORT_ESCAPED.indexOf(c);
+            if (shortForm >= 0) {
+                out.append('\\').append(SHORT_ESCAPES.charAt(shortForm));
+            } else if (c < 0x20 || c >= 0x7f) {
+                out.append("\\u");
+                for (int shift = 12; shift >= 0; shift -= 4) {
+                    out.append(HEX[(c >> shift) & 0xf]);
+                }
+            } else {
+                out.append(c);
             }
         }
         out.append('"');

@@ -23,20 +23,39 @@ public final class Main {
 
     static final String JAR = "java -jar ekubridge-agent.jar";
 
-    /** One command: its name, usage, help and what it does with its parsed arguments. */
-    interface Command {
-        String name();
-
+    /**
+     * One command: its name, usage, help and arguments, which {@link Main#execute} answers {@code --help} and usage
+     * errors from, and what it does with its parsed arguments.
+     */
+    abstract static class Command {
+        final String name;
         /** The synopsis lines, each starting with {@code usage:} or spaces. */
-        String synopsis();
-
+        final String synopsis;
         /** Everything after the synopsis in {@code --help}: what it does, options, exit statuses. */
-        String help();
+        final String help;
+        final Options.Spec spec;
 
-        Options.Spec spec();
+        Command(String name, String synopsis, String help, Options.Spec spec) {
+            this.name = name;
+            this.synopsis = synopsis;
+            this.help = help;
+            this.spec = spec;
+        }
+
+        /**
+         * A command's {@code --help} after its synopsis, as every command lays it out: what it does, its options,
+         * its exit statuses, a blank line between them.
+         *
+         * @param what the description, each line ending in a newline
+         * @param options the option lines, each ending in a newline
+         * @param exitStatus the exit statuses after {@code exit status: }, without the final newline
+         */
+        static String help(String what, String options, String exitStatus) {
+            return what + "\n" + "options:\n" + options + "\n" + "exit status: " + exitStatus + "\n";
+        }
 
         /** Its exit status; a configuration it loads and finds invalid ends it with {@link #INVALID}. */
-        int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid;
+        abstract int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid;
     }
 
     private static final Command[] COMMANDS = {new Doctor(), new Probe(), new Dump(), new Bench(), new Inspect(), new Demo(),
@@ -81,7 +100,7 @@ public final class Main {
 
     private static Command command(String name) {
         for (Command command : COMMANDS) {
-            if (command.name().equals(name)) {
+            if (command.name.equals(name)) {
                 return command;
             }
         }
@@ -91,15 +110,15 @@ public final class Main {
     /** Runs one command: help, parsing, usage errors, and the last line of defence against anything unexpected. */
     static int execute(Command command, String[] args, PrintStream out, PrintStream err, boolean errIsTerminal) {
         if (Options.wantsHelp(args)) {
-            out.println(command.synopsis());
+            out.println(command.synopsis);
             out.println();
-            out.print(command.help());
+            out.print(command.help);
             out.flush();
             return OK;
         }
-        Io io = new Io(command.name(), out, err, Options.wantsJson(args), errIsTerminal);
+        Io io = new Io(command.name, out, err, Options.wantsJson(args), errIsTerminal);
         try {
-            Options options = Options.parse(args, command.spec());
+            Options options = Options.parse(args, command.spec);
             return command.run(options, io);
         } catch (Options.UsageException e) {
             return usageError(command, e.getMessage(), err);
@@ -107,14 +126,14 @@ public final class Main {
             return io.fail(INVALID, e.getMessage());
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             // Never a stack trace, and not the message: it could quote what was being parsed.
-            return io.fail(FOUND, "unexpected " + e.getClass().getName() + " in " + command.name() + "; nothing else is known");
+            return io.fail(FOUND, "unexpected " + e.getClass().getName() + " in " + command.name + "; nothing else is known");
         }
     }
 
     static int usageError(Command command, String message, PrintStream err) {
-        err.println(command.name() + ": " + message);
-        err.println(command.synopsis());
-        err.println("(" + JAR + " " + command.name() + " --help for more)");
+        err.println(command.name + ": " + message);
+        err.println(command.synopsis);
+        err.println("(" + JAR + " " + command.name + " --help for more)");
         err.flush();
         return USAGE;
     }

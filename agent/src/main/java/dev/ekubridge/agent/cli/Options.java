@@ -23,6 +23,9 @@ final class Options {
     /** The {@code --help} line of {@code --json}, aligned as {@link #CONFIG_HELP}. */
     static final String JSON_HELP = "  --json          one JSON document on standard output\n";
 
+    /** The {@code --help} lines of a command whose only option is {@code --json}. */
+    static final String ONLY_JSON_HELP = "  --json   one JSON document on standard output\n";
+
     /** A usage error: the message (without the command's name) for standard error; exit status 64. */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;

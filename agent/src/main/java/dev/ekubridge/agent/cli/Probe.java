@@ -16,49 +16,32 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * which of our identities we presented, and whether the server accepted it (the alert if not; in TLS 1.3 the
  * server's verdict arrives after our handshake is done, so we wait a moment for it).
  */
-final class Probe implements Main.Command {
+final class Probe extends Main.Command {
     static final int DEFAULT_TIMEOUT_SECONDS = 10;
     private static final Pattern TARGET = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([^:\\s\\[\\]]+)):([0-9]{1,5})");
 
-    @Override
-    public String name() {
-        return "probe";
+    Probe() {
+        super("probe",
+            "usage: " + Main.JAR + " probe HOST:PORT [--config FILE] [key=value ...] [--sni NAME] [--timeout SECONDS] [--json]",
+            help("Makes one TLS handshake as a client to HOST:PORT and reports what the server presents (chain, subjects,\n"
+                + "serials, EKUs, validity), whether we trust it (reported, never a reason to stop: the handshake goes on),\n"
+                + "whether it asks for a client certificate and which issuers it accepts, which of our identities we presented\n"
+                + "and whether the server accepted it (the alert if not). With --config (or key=value) the configuration's client\n"
+                + "identity and trust are used; without, no client certificate and the JDK default trust store.\n",
+                "  --config FILE       the properties file (the agent's config=FILE); key=value arguments win over it\n"
+                + "  --sni NAME          the server name to send (default: HOST when it is a name, none for an address)\n"
+                + "  --timeout SECONDS   bound for connect, handshake and the server's verdict together (default "
+                + DEFAULT_TIMEOUT_SECONDS + ", 1 to 300)\n"
+                + "  --json              one JSON document on standard output\n",
+                "0 handshake done, server trusted, our certificate (if asked for) accepted; 1 otherwise (no\n"
+                + "connection, timeout, handshake failed, server not trusted, our certificate refused); 2 invalid configuration;\n"
+                + "64 usage error"),
+            new Options.Spec().configuration().option("--sni", "NAME").option("--timeout", "SECONDS").flag("--json")
+                .positional("HOST:PORT", true));
     }
 
     @Override
-    public String synopsis() {
-        return "usage: " + Main.JAR + " probe HOST:PORT [--config FILE] [key=value ...] [--sni NAME] [--timeout SECONDS] [--json]";
-    }
-
-    @Override
-    public String help() {
-        return "Makes one TLS handshake as a client to HOST:PORT and reports what the server presents (chain, subjects,\n"
-            + "serials, EKUs, validity), whether we trust it (reported, never a reason to stop: the handshake goes on),\n"
-            + "whether it asks for a client certificate and which issuers it accepts, which of our identities we presented\n"
-            + "and whether the server accepted it (the alert if not). With --config (or key=value) the configuration's client\n"
-            + "identity and trust are used; without, no client certificate and the JDK default trust store.\n"
-            + "\n"
-            + "options:\n"
-            + "  --config FILE       the properties file (the agent's config=FILE); key=value arguments win over it\n"
-            + "  --sni NAME          the server name to send (default: HOST when it is a name, none for an address)\n"
-            + "  --timeout SECONDS   bound for connect, handshake and the server's verdict together (default "
-            + DEFAULT_TIMEOUT_SECONDS + ", 1 to 300)\n"
-            + "  --json              one JSON document on standard output\n"
-            + "\n"
-            + "exit status: 0 handshake done, server trusted, our certificate (if asked for) accepted; 1 otherwise (no\n"
-            + "connection, timeout, handshake failed, server not trusted, our certificate refused); 2 invalid configuration;\n"
-            + "64 usage error\n";
-    }
-
-    @Override
-    public Options.Spec spec() {
-        return new Options.Spec().configuration().option("--sni", "NAME").option("--timeout", "SECONDS").flag("--json")
-            .positional("HOST:PORT", true);
-    }
-
-
-    @Override
-    public int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
+    int run(Options options, Io io) throws Options.UsageException, Configuration.Invalid {
         Matcher target = TARGET.matcher(options.positional(0));
         if (!target.matches()) {
             throw new Options.UsageException("give the server as HOST:PORT (an IPv6 address in brackets: [::1]:5061)");

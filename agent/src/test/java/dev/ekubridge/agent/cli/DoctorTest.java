@@ -21,6 +21,20 @@ class DoctorTest extends WithCliPki {
             .findFirst().orElseThrow(() -> new AssertionError(direction + " " + peerStart + " in " + document.toPrettyString()));
     }
 
+    /** {@code doctor --config CONFIG}, which must exit with {@code status}. */
+    private static Cli.Run doctor(Path config, int status) {
+        Cli.Run r = Cli.withConfig("doctor", config);
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r;
+    }
+
+    /** {@code doctor --config CONFIG --json}: its one document, which must give {@code status} as its exit status. */
+    private static JsonNode doctorJson(Path config, int status) {
+        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
+        assertThat(json.get("exitStatus").asInt()).isEqualTo(status);
+        return json;
+    }
+
     private static List<String> codes(JsonNode document, String severity) {
         List<String> codes = new ArrayList<>();
         for (JsonNode finding : document.get("findings")) {
@@ -36,9 +50,8 @@ class DoctorTest extends WithCliPki {
         // scenario 2 test 1 for one node: CA2 serverAuth only, nothing said about the client role
         Path config = pki.config("upgrade.properties", server(pki.edge), trust(pki.trustStore));
 
-        Cli.Run r = Cli.withConfig("doctor", config);
+        Cli.Run r = doctor(config, 1);
 
-        assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).contains("EKU Bridge doctor: config file " + config)
             .contains("client role   presents the server identity, by the upgrade default")
@@ -51,9 +64,8 @@ class DoctorTest extends WithCliPki {
                 + pki.edge.serial())
             .contains("verdict: something will break: 1 finding marked BREAKS (exit 1)");
 
-        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
+        JsonNode json = doctorJson(config, 1);
         assertThat(json.get("command").asText()).isEqualTo("doctor");
-        assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(json.get("breaks").asBoolean()).isTrue();
         assertThat(json.at("/roles/client/kind").asText()).isEqualTo("upgrade-default");
         assertThat(json.at("/roles/client/presented/serial").asText()).isEqualTo(pki.edge.serial());
@@ -73,9 +85,8 @@ class DoctorTest extends WithCliPki {
         Path config = pki.config("edge-explicit.properties", server(pki.edge), List.of("client.identity=server"),
             trust(pki.trustStore));
 
-        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
+        JsonNode json = doctorJson(config, 1);
 
-        assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(json.at("/roles/client/kind").asText()).isEqualTo("server-explicit");
         assertThat(prediction(json, "outbound", "checks EKU strictly").get("why").asText()).contains("scenario 4");
         assertThat(codes(json, "breaks")).containsExactly("client-lacks-clientauth");
@@ -86,15 +97,13 @@ class DoctorTest extends WithCliPki {
         // scenario 2.1: CA1 client identity with clientAuth, CA2 server identity
         Path config = pki.config("working.properties", server(pki.edge), client(pki.coreClient), trust(pki.trustStore));
 
-        Cli.Run r = Cli.withConfig("doctor", config);
+        Cli.Run r = doctor(config, 0);
 
-        assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("client role   presents " + pki.coreClient.serial())
             .containsPattern("we dial\\s+checks EKU strictly \\(wants clientAuth\\)\\s+our client cert\\s+UP\\s+it has clientAuth")
             .doesNotContain("BREAKS")
             .contains("verdict: nothing will break");
-        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
-        assertThat(json.get("exitStatus").asInt()).isZero();
+        JsonNode json = doctorJson(config, 0);
         assertThat(json.get("breaks").asBoolean()).isFalse();
         assertThat(json.at("/roles/client/kind").asText()).isEqualTo("own");
         assertThat(codes(json, "breaks")).isEmpty();
@@ -120,20 +129,18 @@ class DoctorTest extends WithCliPki {
     void anExpiryWithinThirtyDaysIsAWarningNotABreak() {
         Path config = pki.config("expiring.properties", server(pki.edge), client(pki.expiring), trust(pki.trustStore));
 
-        Cli.Run r = Cli.withConfig("doctor", config);
+        Cli.Run r = doctor(config, 0);
 
-        assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("WARNING  client identity " + pki.expiring.serial() + " (CN=expiring.example.test) expires in 10 days");
-        assertThat(codes(Cli.withConfig("doctor", config, "--json").json(), "warning")).containsExactly("expires-soon");
+        assertThat(codes(doctorJson(config, 0), "warning")).containsExactly("expires-soon");
     }
 
     @Test
     void aChainWithoutItsIntermediateIsIncompleteAndWillBreak() {
         Path config = pki.config("incomplete.properties", server(pki.incomplete), client(pki.coreClient), trust(pki.trustStore));
 
-        JsonNode json = Cli.withConfig("doctor", config, "--json").json();
+        JsonNode json = doctorJson(config, 1);
 
-        assertThat(json.get("exitStatus").asInt()).isEqualTo(1);
         assertThat(codes(json, "breaks")).containsExactly("chain-incomplete");
         assertThat(json.toString()).contains("chain incomplete: the server identity's chain (1 certificate) ends at "
             + pki.incomplete.serial()).contains("CN=EKU Bridge CLI CA2 issuing");
@@ -144,20 +151,18 @@ class DoctorTest extends WithCliPki {
         // only public roots trusted, the client identity from the private CA1 (scenario 3's outside party)
         Path config = pki.config("public-trust.properties", server(pki.edge), client(pki.coreClient), trust(pki.publicTrustStore));
 
-        Cli.Run r = Cli.withConfig("doctor", config);
+        Cli.Run r = doctor(config, 0);
 
-        assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("WARNING  issuer not in the trust store: the client identity chains to CN=EKU Bridge CLI CA1 (internal)");
-        assertThat(codes(Cli.withConfig("doctor", config, "--json").json(), "warning")).containsExactly("issuer-not-trusted");
+        assertThat(codes(doctorJson(config, 0), "warning")).containsExactly("issuer-not-trusted");
     }
 
     @Test
     void aBadConfigurationIsOneErrorLineAndExitTwo() {
         Path config = pki.properties("bad.properties", "server.keystore=" + path(pki.edge.p12()), "server.password=wrong-one");
 
-        Cli.Run r = Cli.withConfig("doctor", config);
+        Cli.Run r = doctor(config, 2);
 
-        assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip().split("\n")).hasSize(1);
         assertThat(r.err()).startsWith("error: server.keystore " + path(pki.edge.p12())).contains("wrong password")

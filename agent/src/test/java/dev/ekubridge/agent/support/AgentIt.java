@@ -2,6 +2,7 @@ package dev.ekubridge.agent.support;
 
 import dev.ekubridge.testsupport.process.Jdk;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,5 +23,21 @@ public abstract class AgentIt {
 
     protected static Stream<Jdk> jdks() {
         return Forked.jdks();
+    }
+
+    /**
+     * An {@link AttachTarget} on {@code jdk} with {@code environment}, started and waiting for an attach (the test
+     * is skipped where that JDK is not installed); closed here if it never gets ready.
+     */
+    protected static AttachTarget readyTarget(Jdk jdk, Map<String, String> environment) {
+        Forked.assumeInstalled(jdk);
+        AttachTarget target = new AttachTarget(jdk, pki, dir, environment);
+        try {
+            target.awaitReady();
+        } catch (RuntimeException | Error e) {
+            target.close();
+            throw e;
+        }
+        return target;
     }
 }

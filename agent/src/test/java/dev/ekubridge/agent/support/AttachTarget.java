@@ -49,6 +49,24 @@ public final class AttachTarget implements AutoCloseable {
         return process.outcome();
     }
 
+    /** Asserts that {@code attach} (of {@link #attach}) loaded the agent into this target. */
+    public void assertLoaded(Outcome attach) {
+        assertThat(attach.exit()).as(attach.describe() + describe()).isZero();
+        assertThat(attach.stdout()).as(attach.describe()).contains("EKU Bridge agent loaded into JVM " + pid());
+    }
+
+    /**
+     * {@link #sendLineAndAwaitEnd}, asserting that the target's new context completed its handshake and its server
+     * saw the client certificate {@code clientSerial}.
+     */
+    public Outcome sendLineAndAwaitAccepted(String clientSerial) {
+        Outcome outcome = sendLineAndAwaitEnd();
+        assertThat(outcome.exit()).as(outcome.describe()).isZero();
+        assertThat(outcome.value("RESULT")).as(outcome.describe()).isEqualTo("OK");
+        assertThat(outcome.value("SERVER_SAW_CLIENT_SERIAL")).as(outcome.describe()).isEqualTo(clientSerial);
+        return outcome;
+    }
+
     public String describe() {
         return process.outcome().describe();
     }
