@@ -55,23 +55,13 @@ final class WebChecks {
 
     /** The requests of one test against {@code server}, on {@code jdk}, through {@code route} (the table's first columns). */
     On on(Jdk jdk, String route, WebServerProcess server) {
-        return new On(jdk, route, server);
+        return new On(this, jdk, route, server);
     }
 
-    /** {@link #presents} and {@link #fails} against one server, on one JDK, through one route. */
-    final class On {
-        private final Jdk jdk;
-        private final String route;
-        private final WebServerProcess server;
-
-        private On(Jdk jdk, String route, WebServerProcess server) {
-            this.jdk = jdk;
-            this.route = route;
-            this.server = server;
-        }
-
+    /** {@link WebChecks#presents} and {@link WebChecks#fails} against one server, on one JDK, through one route. */
+    record On(WebChecks checks, Jdk jdk, String route, WebServerProcess server) {
         void presents(String connector, String configuration, String sni, Issued expected) {
-            WebChecks.this.presents(jdk, route, server, connector, configuration, sni, expected);
+            checks.presents(jdk, route, server, connector, configuration, sni, expected);
         }
 
         /** The same certificate whether the client sends {@code sni} or no SNI at all. */
@@ -81,7 +71,7 @@ final class WebChecks {
         }
 
         String fails(String connector, String configuration, String sni, String why) {
-            return WebChecks.this.fails(jdk, route, server, connector, configuration, sni, why);
+            return checks.fails(jdk, route, server, connector, configuration, sni, why);
         }
     }
 
