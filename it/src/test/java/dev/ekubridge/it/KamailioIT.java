@@ -14,11 +14,9 @@ import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,24 +34,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </ul>
  * Skipped, with the reason, where Kamailio or its TLS module is not installed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KamailioIT {
-    static final Duration UP_WAIT = Duration.ofSeconds(10);
-    static final Duration DOWN_WAIT = Duration.ofSeconds(3);
-    static final Duration LOG_WAIT = Duration.ofSeconds(10);
-
-    private SipNodePki pki;
-    private Leaf nodeServer;
-    private Leaf nodeClient;
+class KamailioIT extends SipPeerTest {
     private Leaf kamailioServer;
     private Leaf kamailioClient;
-    private final ScenarioTable table = new ScenarioTable();
+
+    KamailioIT() {
+        super("Kamailio 5.6 as the peer");
+    }
 
     @BeforeAll
-    void pki() {
-        pki = new SipNodePki("KamailioIT");
-        nodeServer = pki.nodeServer;
-        nodeClient = pki.nodeClient;
+    void peerCertificates() {
         kamailioServer = pki.ca2.leaf("kamailio-server", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
         kamailioClient = pki.ca2.leaf("kamailio-client", "kamailio.example.net", Usage.SERVER_AUTH_ONLY);
     }
@@ -62,11 +52,6 @@ class KamailioIT {
     void kamailioInstalled() {
         Optional<String> missing = Kamailio.unavailable();
         Assumptions.assumeTrue(missing.isEmpty(), () -> "Kamailio tests skipped: " + missing.orElse(""));
-    }
-
-    @AfterAll
-    void writeTable() {
-        table.write(Work.root().resolve("KamailioIT-table.md"), "KamailioIT: Kamailio 5.6 as the peer");
     }
 
     /**

@@ -13,11 +13,8 @@ import dev.ekubridge.it.support.SipNodeProcess;
 import dev.ekubridge.it.support.Variant;
 import dev.ekubridge.it.support.Work;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,35 +31,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  *     accepted by a node with {@code inbound.eku=lenient} and refused by one with {@code strict}.</li>
  * </ul>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenSslIT {
-    static final Duration UP_WAIT = Duration.ofSeconds(10);
-    static final Duration DOWN_WAIT = Duration.ofSeconds(3);
-    static final Duration LOG_WAIT = Duration.ofSeconds(10);
-
-    private SipNodePki pki;
+class OpenSslIT extends SipPeerTest {
     private Pki.TrustFiles trust;
-    private Leaf nodeServer;
-    private Leaf nodeClient;
     private Leaf peerServer;
     private Leaf peerServerAuthOnlyClient;
     private Leaf peerClient;
-    private final ScenarioTable table = new ScenarioTable();
+
+    OpenSslIT() {
+        super("OpenSSL s_server and s_client as the peers");
+    }
 
     @BeforeAll
-    void pki() {
-        pki = new SipNodePki("OpenSslIT");
+    void peerCertificates() {
         trust = pki.trust;
-        nodeServer = pki.nodeServer;
-        nodeClient = pki.nodeClient;
         peerServer = pki.ca2.leaf("peer-server", "peer.example.net", Usage.SERVER_AUTH_ONLY);
         peerServerAuthOnlyClient = pki.ca2.leaf("peer-public", "peer.example.net", Usage.SERVER_AUTH_ONLY);
         peerClient = pki.ca1.leaf("peer-client", "peer.example.net", Usage.CLIENT_AND_SERVER_AUTH);
-    }
-
-    @AfterAll
-    void writeTable() {
-        table.write(Work.root().resolve("OpenSslIT-table.md"), "OpenSslIT: OpenSSL s_server and s_client as the peers");
     }
 
     @ParameterizedTest(name = "node {0} -> s_server -Verify 1")

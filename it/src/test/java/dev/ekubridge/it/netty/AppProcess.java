@@ -147,6 +147,11 @@ final class AppProcess {
         return process.err().stream().filter(l -> l.contains("ekubridge.handshakes - ")).toList();
     }
 
+    /** The agent's first {@code direction} decision about the peer certificate with this serial, waiting for it. */
+    Optional<AgentLog.Decision> awaitDecision(String direction, String serial, Duration timeout) {
+        return AgentLog.awaitDecision(process, direction, serial, timeout);
+    }
+
     List<AgentLog.Decision> decisions() {
         return AgentLog.decisions(process.err());
     }

@@ -34,9 +34,28 @@ final class JdkPeer {
 
     /** What one connection saw; null fields were not known or did not happen. */
     record Seen(String protocol, String presented, String peerSerial, String reply, String failure) {
+        static final Seen NO_HANDSHAKE = new Seen(null, null, null, null, null);
+
         boolean ok() {
             return failure == null;
         }
+
+        /** This handshake's outcome with what came after it: the line read, and the failure if any. */
+        Seen then(String reply, String failure) {
+            return new Seen(protocol, presented, peerSerial, reply, failure);
+        }
+    }
+
+    /**
+     * Handshakes over {@code socket} with only {@code protocol} enabled; what its session says: the protocol, the
+     * serial of the certificate this side presented and of the peer's.
+     */
+    private static Seen handshake(SSLSocket socket, String protocol) throws IOException {
+        socket.setEnabledProtocols(new String[] {protocol});
+        socket.startHandshake();
+        SSLSession session = socket.getSession();
+        return new Seen(session.getProtocol(), Loopback.serial(session.getLocalCertificates()),
+            Loopback.serial(session.getPeerCertificates()), null, null);
     }
 
     /**
@@ -73,28 +92,18 @@ final class JdkPeer {
      */
     static Seen connect(int port, Pki.Leaf identity, Path trustStore, String protocol) {
         SSLContext context = context(identity, trustStore, true);
-        String negotiated = null;
-        String presented = null;
-        String serverSerial = null;
+        Seen handshake = Seen.NO_HANDSHAKE;
         String reply = null;
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), port)) {
             socket.setSoTimeout(Loopback.TIMEOUT_MILLIS);
-            socket.setEnabledProtocols(new String[] {protocol});
-            socket.startHandshake();
-            SSLSession session = socket.getSession();
-            negotiated = session.getProtocol();
-            presented = Loopback.serial(session.getLocalCertificates());
-            serverSerial = Loopback.serial(session.getPeerCertificates());
+            handshake = handshake(socket, protocol);
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write("hello\n");
             out.flush();
             reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            if (!"echo hello".equals(reply)) {
-                return new Seen(negotiated, presented, serverSerial, reply, "unexpected reply " + reply);
-            }
-            return new Seen(negotiated, presented, serverSerial, reply, null);
+            return handshake.then(reply, "echo hello".equals(reply) ? null : "unexpected reply " + reply);
         } catch (Exception e) {
-            return new Seen(negotiated, presented, serverSerial, reply, Loopback.describe(e));
+            return handshake.then(reply, Loopback.describe(e));
         }
     }
 
@@ -143,29 +152,22 @@ final class JdkPeer {
         }
 
         private static Seen serve(SSLContext context, Socket tcp, String protocol) {
-            String negotiated = null;
-            String presented = null;
-            String clientSerial = null;
+            Seen handshake = Seen.NO_HANDSHAKE;
             try {
                 tcp.setSoTimeout(Loopback.TIMEOUT_MILLIS);
                 SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", tcp.getPort(), false);
                 socket.setUseClientMode(false);
                 socket.setNeedClientAuth(true);
-                socket.setEnabledProtocols(new String[] {protocol});
-                socket.startHandshake();
-                SSLSession session = socket.getSession();
-                negotiated = session.getProtocol();
-                presented = Loopback.serial(session.getLocalCertificates());
-                clientSerial = Loopback.serial(session.getPeerCertificates());
+                handshake = handshake(socket, protocol);
                 String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
                 Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 out.write("echo " + line + "\n");
                 out.flush();
                 socket.close();
-                return new Seen(negotiated, presented, clientSerial, line, null);
+                return handshake.then(line, null);
             } catch (Exception e) {
                 Loopback.drain(tcp);
-                return new Seen(negotiated, presented, clientSerial, null, Loopback.describe(e));
+                return handshake.then(null, Loopback.describe(e));
             }
         }
 

@@ -9,8 +9,6 @@ import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,18 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * factories handed out is retrofitted once, not twice: one key choice per role and one trust decision per
  * direction for its one handshake.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NettyFactoryRetrofitIT {
+class NettyFactoryRetrofitIT extends NettyTest {
     static final int ITERATIONS = 200_000;
     static final long MAX_GROWTH = 2L * 1024 * 1024;
     static final String SHADED = "dev.ekubridge.agent.shaded.";
-
-    private NettyPki pki;
-
-    @BeforeAll
-    void pki() {
-        pki = new NettyPki("NettyFactoryRetrofitIT");
-    }
 
     @ParameterizedTest(name = "JDK {0}: 200,000 factory calls under the agent, then SSLContext.init with their managers")
     @EnumSource(Jdk.class)

@@ -16,7 +16,6 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,18 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code inbound.eku=lenient}, accepts a client presenting a public serverAuth-only certificate; alone, it refuses
  * that client (the JDK's PKIX trust manager demands clientAuth). The client is a gRPC client in the test JVM.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NettyGrpcIT {
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final Duration LOG_WAIT = Duration.ofSeconds(10);
-
-    private NettyPki pki;
-
-    @BeforeAll
-    void pki() {
-        pki = new NettyPki("NettyGrpcIT");
-    }
-
+class NettyGrpcIT extends NettyTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (Jdk jdk : Jdk.values()) {

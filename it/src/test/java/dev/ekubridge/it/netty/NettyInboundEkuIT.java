@@ -7,14 +7,10 @@ import dev.ekubridge.it.support.Pki.Leaf;
 import dev.ekubridge.it.support.Work;
 import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,18 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Under the agent ({@code log.handshakes=true}) every verdict has its {@code ekubridge.handshakes} line, which shows
  * the agent was in the path; without the agent there is none.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NettyInboundEkuIT {
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final Duration LOG_WAIT = Duration.ofSeconds(10);
-
-    private NettyPki pki;
-
-    @BeforeAll
-    void pki() {
-        pki = new NettyPki("NettyInboundEkuIT");
-    }
-
+class NettyInboundEkuIT extends NettyTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (NettyVariant variant : NettyVariant.values()) {
@@ -140,9 +125,7 @@ class NettyInboundEkuIT {
         }
 
         AgentLog.Decision decision(Leaf peer) {
-            Optional<String> line = server.process().awaitErr(0, l -> AgentLog.decision(l)
-                .filter(d -> d.direction().equals("inbound") && d.serial().equals(peer.serialHex())).isPresent(), LOG_WAIT);
-            return line.flatMap(AgentLog::decision)
+            return server.awaitDecision("inbound", peer.serialHex(), LOG_WAIT)
                 .orElseThrow(() -> new AssertionError("no inbound decision about " + peer + "\n" + server.transcript()));
         }
     }

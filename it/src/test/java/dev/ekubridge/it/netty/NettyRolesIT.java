@@ -6,11 +6,8 @@ import dev.ekubridge.it.support.AgentLog;
 import dev.ekubridge.it.support.Work;
 import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,17 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code SSLContext}) as with {@code SslProvider.JDK}. The application's key store holds only its public
  * serverAuth-only certificate. The peer is a stock JDK endpoint in the test JVM (SunJSSE, PKIX trust manager).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NettyRolesIT {
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    private NettyPki pki;
-
-    @BeforeAll
-    void pki() {
-        pki = new NettyPki("NettyRolesIT");
-    }
-
+class NettyRolesIT extends NettyTest {
     /**
      * The Netty client under the agent presents the agent's client identity, which the stock strict server accepts;
      * without the agent it presents its serverAuth-only certificate, which the stock server refuses with the JDK's
@@ -105,8 +92,11 @@ class NettyRolesIT {
                 .singleElement().satisfies(l -> assertThat(l)
                     .contains("server role: presenting the application's 'app-server'")
                     .contains("serial " + pki.appServer.serialHex()));
-            assertThat(server.decisions()).anySatisfy(d -> assertThat(d.direction() + " " + d.serial() + " " + d.detail())
-                .isEqualTo("inbound " + pki.peerClient.serialHex() + " clientAuth"));
+            // the agent may write its decision after the stock client has its reply: wait for the line, do not read once
+            assertThat(server.awaitDecision("inbound", pki.peerClient.serialHex(), LOG_WAIT))
+                .as("the agent judged the stock client's certificate (inbound)\n%s", server.transcript())
+                .hasValueSatisfying(d -> assertThat(d.direction() + " " + d.serial() + " " + d.detail())
+                    .isEqualTo("inbound " + pki.peerClient.serialHex() + " clientAuth"));
         }
     }
 

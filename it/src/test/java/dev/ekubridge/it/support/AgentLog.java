@@ -1,5 +1,7 @@
 package dev.ekubridge.it.support;
 
+import dev.ekubridge.testsupport.process.ManagedProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +66,15 @@ public final class AgentLog {
             return Optional.empty();
         }
         return Optional.of(new Presented(m.group(1), m.group(2), m.group(3), m.group(4), line));
+    }
+
+    /**
+     * The agent's first {@code direction} (inbound or outbound) decision about the peer certificate with this serial in
+     * {@code process}'s standard error, waiting up to {@code timeout} for it to be written.
+     */
+    public static Optional<Decision> awaitDecision(ManagedProcess process, String direction, String serial, Duration timeout) {
+        return process.awaitErr(0, l -> decision(l).filter(d -> d.direction().equals(direction) && d.serial().equals(serial)).isPresent(),
+            timeout).flatMap(AgentLog::decision);
     }
 
     public static List<Decision> decisions(List<String> lines) {

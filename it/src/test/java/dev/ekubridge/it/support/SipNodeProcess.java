@@ -224,8 +224,7 @@ public final class SipNodeProcess {
 
     /** The agent's first inbound or outbound decision about the peer certificate with this serial. */
     public Optional<AgentLog.Decision> awaitDecision(String direction, String serial, Duration timeout) {
-        return process.awaitErr(0, l -> AgentLog.decision(l).filter(d -> d.direction().equals(direction) && d.serial().equals(serial)).isPresent(),
-            timeout).flatMap(AgentLog::decision);
+        return AgentLog.awaitDecision(process, direction, serial, timeout);
     }
 
     public List<AgentLog.Decision> decisions() {

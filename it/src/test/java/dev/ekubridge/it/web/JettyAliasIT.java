@@ -36,6 +36,14 @@ class JettyAliasIT extends WebAliasTest {
             pki.storeArgs(keyStore), connectors);
     }
 
+    /** {@link #start} under the agent, once the agent says it is installed. */
+    private WebServerProcess startUnderAgent(Processes processes, Path dir, Jdk jdk, Map<String, String> agent, Path keyStore,
+            String... connectors) {
+        WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agent, keyStore, connectors);
+        assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
+        return jetty;
+    }
+
     /**
      * The provider route with the application untouched: a {@code java.security} override registers
      * {@code EkuBridgeProvider} and makes {@code EkuBridge} the default key and trust manager factory algorithm, which
@@ -53,12 +61,12 @@ class JettyAliasIT extends WebAliasTest {
                 "default", "cert-alias;alias=server");
             assertThat(jetty.out()).as(jetty.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
 
-            checks.presents(jdk, route, jetty, "default", "store server+api+client", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "default", "store server+api+client", WebPki.API, pki.api);
+            WebChecks.On check = checks.on(jdk, route, jetty);
+            check.presents("default", "store server+api+client", WebPki.WWW, pki.server);
+            check.presents("default", "store server+api+client", WebPki.API, pki.api);
             // no SNI: Jetty asks the factory's key manager, which takes its best serverAuth entry (ties broken by alias)
-            checks.presents(jdk, route, jetty, "default", "store server+api+client", null, pki.api);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.server);
+            check.presents("default", "store server+api+client", null, pki.api);
+            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
             assertThat(jetty.handshakes("default")).as("Jetty's own handshake listener").allMatch(l -> l.endsWith(" OK"));
         }
     }
@@ -81,17 +89,17 @@ class JettyAliasIT extends WebAliasTest {
                 "explicit;kmf=EkuBridge", "explicit-alias;kmf=EkuBridge;alias=server",
                 "namespaced;kmf=" + NamespacingProvider.ALGORITHM, "namespaced-alias;kmf=" + NamespacingProvider.ALGORITHM + ";alias=server");
 
-            checks.presents(jdk, route, jetty, "explicit", "kmf EkuBridge", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "explicit", "kmf EkuBridge", WebPki.API, pki.api);
-            checks.presents(jdk, route, jetty, "explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", null, pki.server);
+            WebChecks.On check = checks.on(jdk, route, jetty);
+            check.presents("explicit", "kmf EkuBridge", WebPki.WWW, pki.server);
+            check.presents("explicit", "kmf EkuBridge", WebPki.API, pki.api);
+            check.presentsWithAndWithoutSni("explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", WebPki.WWW, pki.server);
 
             String control = "control: kmf EkuBridgeNamespaced (aliases server:0:<alias>)";
-            checks.fails(jdk, route, jetty, "namespaced", control, WebPki.WWW, NO_ALIAS_FOUND);
-            checks.presents(jdk, route, jetty, "namespaced", control, null, pki.api);
+            check.fails("namespaced", control, WebPki.WWW, NO_ALIAS_FOUND);
+            check.presents("namespaced", control, null, pki.api);
             String controlAlias = control + ", setCertAlias(\"server\")";
-            checks.fails(jdk, route, jetty, "namespaced-alias", controlAlias, WebPki.WWW, NO_ALIAS_FOUND);
-            checks.fails(jdk, route, jetty, "namespaced-alias", controlAlias, null, NO_ALIAS_FOUND);
+            check.fails("namespaced-alias", controlAlias, WebPki.WWW, NO_ALIAS_FOUND);
+            check.fails("namespaced-alias", controlAlias, null, NO_ALIAS_FOUND);
             for (String connector : List.of("namespaced", "namespaced-alias")) {
                 // SunJSSE's reason when the key manager gives no alias: TLS 1.3 "No available authentication scheme";
                 // TLS 1.2 finds no suite it has a key for, "no cipher suites in common"
@@ -117,14 +125,13 @@ class JettyAliasIT extends WebAliasTest {
         Path dir = dir("agent-client-only", jdk);
         String route = "agent client.keystore";
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, WebPki.agentClientOnly(pki.agentClientStore), pki.appStore,
+            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, WebPki.agentClientOnly(pki.agentClientStore), pki.appStore,
                 "default", "cert-alias;alias=server");
-            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
-            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.API, pki.api);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.server);
+            WebChecks.On check = checks.on(jdk, route, jetty);
+            check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.server);
+            check.presents("default", "store server+api+client (SunX509)", WebPki.API, pki.api);
+            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
             checks.judgedThePeer(jetty);
         }
     }
@@ -140,15 +147,13 @@ class JettyAliasIT extends WebAliasTest {
         Path dir = dir("agent-server", jdk);
         String route = "agent server.keystore + client.keystore";
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, pki.agentServerAndClient(), pki.appStore, "default",
+            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, pki.agentServerAndClient(), pki.appStore, "default",
                 "cert-alias;alias=server");
-            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
-            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
-            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", WebPki.API, pki.agentServer);
-            checks.presents(jdk, route, jetty, "default", "store server+api+client (SunX509)", null, pki.agentServer);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
-            checks.presents(jdk, route, jetty, "cert-alias", "setCertAlias(\"server\")", null, pki.agentServer);
+            WebChecks.On check = checks.on(jdk, route, jetty);
+            check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
+            check.presentsWithAndWithoutSni("default", "store server+api+client (SunX509)", WebPki.API, pki.agentServer);
+            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
             checks.presentedTheAgentServer(jetty);
         }
     }
@@ -164,13 +169,12 @@ class JettyAliasIT extends WebAliasTest {
         Path dir = dir("agent-same-alias", jdk);
         String route = "agent client.keystore (alias mykey, as the app's)";
         try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, WebPki.agentClientOnly(pki.keytoolAgentClientStore),
+            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, WebPki.agentClientOnly(pki.keytoolAgentClientStore),
                 pki.keytoolServerStore, "default", "cert-alias;alias=" + WebPki.KEYTOOL_ALIAS);
-            assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
 
-            checks.presents(jdk, route, jetty, "default", "store mykey (SunX509)", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, jetty, "cert-alias", "store mykey, setCertAlias(\"mykey\")", null, pki.server);
+            WebChecks.On check = checks.on(jdk, route, jetty);
+            check.presents("default", "store mykey (SunX509)", WebPki.WWW, pki.server);
+            check.presentsWithAndWithoutSni("cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
         }
     }
 }

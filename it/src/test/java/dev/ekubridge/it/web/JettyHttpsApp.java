@@ -40,32 +40,20 @@ public final class JettyHttpsApp {
     }
 
     public static void main(String[] args) throws Exception {
-        String keyStore = null;
-        String trustStore = null;
-        String password = null;
-        List<String> connectors = new ArrayList<>();
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--keystore" -> keyStore = args[i + 1];
-                case "--truststore" -> trustStore = args[i + 1];
-                case "--password" -> password = args[i + 1];
-                case "--connector" -> connectors.add(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        ServerArgs parsed = ServerArgs.parse(args);
         System.out.println("KMF-DEFAULT=" + KeyManagerFactory.getDefaultAlgorithm() + " TMF-DEFAULT=" + TrustManagerFactory.getDefaultAlgorithm());
 
         Server server = new Server();
         List<ServerConnector> started = new ArrayList<>();
-        for (String spec : connectors) {
+        for (String spec : parsed.connectors()) {
             String[] parts = spec.split(";");
             String name = parts[0];
             SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStorePath(keyStore);
-            tls.setKeyStorePassword(password);
+            tls.setKeyStorePath(parsed.keyStore());
+            tls.setKeyStorePassword(parsed.password());
             tls.setKeyStoreType("PKCS12");
-            tls.setTrustStorePath(trustStore);
-            tls.setTrustStorePassword(password);
+            tls.setTrustStorePath(parsed.trustStore());
+            tls.setTrustStorePassword(parsed.password());
             tls.setTrustStoreType("PKCS12");
             tls.setNeedClientAuth(true);
             for (int p = 1; p < parts.length; p++) {

@@ -60,13 +60,10 @@ class TomcatAliasIT extends WebAliasTest {
                 domainConnector("dks", ""));
             assertThat(tomcat.out()).as(tomcat.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
 
-            checks.presents(jdk, route, tomcat, "server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, tomcat, "server", "certificateKeyAlias=server", null, pki.server);
-            checks.presents(jdk, route, tomcat, "api", "certificateKeyAlias=api", WebPki.API, pki.api);
-            checks.presents(jdk, route, tomcat, "api", "certificateKeyAlias=api", null, pki.api);
-            String dks = "DKS store, certificateKeyAlias=app server (Tomcat's JSSEKeyManager)";
-            checks.presents(jdk, route, tomcat, "dks", dks, WebPki.WWW, pki.server);
-            checks.presents(jdk, route, tomcat, "dks", dks, null, pki.server);
+            WebChecks.On check = checks.on(jdk, route, tomcat);
+            check.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+            check.presentsWithAndWithoutSni("api", "certificateKeyAlias=api", WebPki.API, pki.api);
+            check.presentsWithAndWithoutSni("dks", "DKS store, certificateKeyAlias=app server (Tomcat's JSSEKeyManager)", WebPki.WWW, pki.server);
         }
     }
 
@@ -86,17 +83,16 @@ class TomcatAliasIT extends WebAliasTest {
                 "explicit;kma=EkuBridge;alias=server", "namespaced;kma=" + NamespacingProvider.ALGORITHM + ";alias=server",
                 domainConnector("dks-explicit", ";kma=EkuBridge"), domainConnector("dks-namespaced", ";kma=" + NamespacingProvider.ALGORITHM));
 
-            checks.presents(jdk, route, tomcat, "explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, tomcat, "explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", null, pki.server);
+            WebChecks.On check = checks.on(jdk, route, tomcat);
+            check.presentsWithAndWithoutSni("explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", WebPki.WWW, pki.server);
             String control = "control: keyManagerAlgorithm=EkuBridgeNamespaced (aliases server:0:<alias>), certificateKeyAlias=server";
-            checks.presents(jdk, route, tomcat, "namespaced", control, WebPki.WWW, pki.server);
+            check.presents("namespaced", control, WebPki.WWW, pki.server);
 
             String dks = "DKS store, keyManagerAlgorithm=EkuBridge, certificateKeyAlias=app server (JSSEKeyManager)";
-            checks.presents(jdk, route, tomcat, "dks-explicit", dks, WebPki.WWW, pki.server);
-            checks.presents(jdk, route, tomcat, "dks-explicit", dks, null, pki.server);
+            check.presentsWithAndWithoutSni("dks-explicit", dks, WebPki.WWW, pki.server);
             // the control fails where Tomcat asks for the key by the store's alias
             String dksControl = "control: DKS store, keyManagerAlgorithm=EkuBridgeNamespaced, certificateKeyAlias=app server";
-            checks.fails(jdk, route, tomcat, "dks-namespaced", dksControl, WebPki.WWW, "getPrivateKey(\"app server\") finds nothing");
+            check.fails("dks-namespaced", dksControl, WebPki.WWW, "getPrivateKey(\"app server\") finds nothing");
         }
     }
 
@@ -113,16 +109,14 @@ class TomcatAliasIT extends WebAliasTest {
                 "server;alias=server", "api;alias=api", domainConnector("dks", ""));
             WebServerProcess replaced = start(processes, dir.resolve("server"), jdk, Route.AGENT, pki.agentServerAndClient(), "server;alias=server");
 
-            String route = "agent client.keystore";
-            checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
-            checks.presents(jdk, route, kept, "server", "certificateKeyAlias=server", null, pki.server);
-            checks.presents(jdk, route, kept, "api", "certificateKeyAlias=api", WebPki.API, pki.api);
-            checks.presents(jdk, route, kept, "dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
+            WebChecks.On onKept = checks.on(jdk, "agent client.keystore", kept);
+            onKept.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+            onKept.presents("api", "certificateKeyAlias=api", WebPki.API, pki.api);
+            onKept.presents("dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
             checks.judgedThePeer(kept);
 
-            route = "agent server.keystore + client.keystore";
-            checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
-            checks.presents(jdk, route, replaced, "server", "certificateKeyAlias=server", null, pki.agentServer);
+            checks.on(jdk, "agent server.keystore + client.keystore", replaced)
+                .presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
             checks.presentedTheAgentServer(replaced);
         }
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +39,9 @@ public final class TomcatHttpsApp {
     // Context.addServletMappingDecoded is deprecated in Tomcat 11 without a replacement for embedded use yet
     @SuppressWarnings("deprecation")
     public static void main(String[] args) throws Exception {
-        String keyStore = null;
-        String trustStore = null;
-        String password = null;
-        Path base = null;
-        List<String> specs = new ArrayList<>();
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--keystore" -> keyStore = args[i + 1];
-                case "--truststore" -> trustStore = args[i + 1];
-                case "--password" -> password = args[i + 1];
-                case "--base" -> base = Paths.get(args[i + 1]);
-                case "--connector" -> specs.add(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        ServerArgs parsed = ServerArgs.parse(args);
+        Path base = parsed.base();
+        List<String> specs = parsed.connectors();
         System.out.println("KMF-DEFAULT=" + KeyManagerFactory.getDefaultAlgorithm() + " TMF-DEFAULT=" + TrustManagerFactory.getDefaultAlgorithm());
         Files.createDirectories(base);
 
@@ -71,12 +58,12 @@ public final class TomcatHttpsApp {
             connector.setProperty("SSLEnabled", "true");
             SSLHostConfig host = new SSLHostConfig();
             host.setCertificateVerification("required");
-            host.setTruststoreFile(trustStore);
-            host.setTruststorePassword(password);
+            host.setTruststoreFile(parsed.trustStore());
+            host.setTruststorePassword(parsed.password());
             host.setTruststoreType("PKCS12");
             SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
-            certificate.setCertificateKeystoreFile(keyStore);
-            certificate.setCertificateKeystorePassword(password);
+            certificate.setCertificateKeystoreFile(parsed.keyStore());
+            certificate.setCertificateKeystorePassword(parsed.password());
             certificate.setCertificateKeystoreType("PKCS12");
             for (int p = 1; p < parts.length; p++) {
                 String[] setting = parts[p].split("=", 2);

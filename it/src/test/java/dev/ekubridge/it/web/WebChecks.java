@@ -39,7 +39,7 @@ final class WebChecks {
     }
 
     /** Both protocols succeed, the server presents {@code expected} and sees the peer's clientAuth certificate. */
-    void presents(Jdk jdk, String route, WebServerProcess server, String connector, String configuration, String sni, Issued expected) {
+    private void presents(Jdk jdk, String route, WebServerProcess server, String connector, String configuration, String sni, Issued expected) {
         for (String protocol : PROTOCOLS) {
             HttpsProbe.Result result = HttpsProbe.get(server.port(connector), sni, protocol, pki.peerStore, pki.trustStore);
             table.add(new WebTable.Row(String.valueOf(jdk.feature()), route, configuration, sni == null ? "none" : sni, protocol,
@@ -50,6 +50,28 @@ final class WebChecks {
             assertThat(result.field("client-serial")).as("the server saw the peer's clientAuth certificate: %s", result)
                 .isEqualTo(pki.peer.serialHex());
             assertThat(result.field("connector")).isEqualTo(connector);
+        }
+    }
+
+    /** The requests of one test against {@code server}, on {@code jdk}, through {@code route} (the table's first columns). */
+    On on(Jdk jdk, String route, WebServerProcess server) {
+        return new On(this, jdk, route, server);
+    }
+
+    /** {@link WebChecks#presents} and {@link WebChecks#fails} against one server, on one JDK, through one route. */
+    record On(WebChecks checks, Jdk jdk, String route, WebServerProcess server) {
+        void presents(String connector, String configuration, String sni, Issued expected) {
+            checks.presents(jdk, route, server, connector, configuration, sni, expected);
+        }
+
+        /** The same certificate whether the client sends {@code sni} or no SNI at all. */
+        void presentsWithAndWithoutSni(String connector, String configuration, String sni, Issued expected) {
+            presents(connector, configuration, sni, expected);
+            presents(connector, configuration, null, expected);
+        }
+
+        String fails(String connector, String configuration, String sni, String why) {
+            return checks.fails(jdk, route, server, connector, configuration, sni, why);
         }
     }
 
@@ -66,7 +88,7 @@ final class WebChecks {
     }
 
     /** Both protocols fail; returns the first failure as the client saw it. */
-    String fails(Jdk jdk, String route, WebServerProcess server, String connector, String configuration, String sni, String why) {
+    private String fails(Jdk jdk, String route, WebServerProcess server, String connector, String configuration, String sni, String why) {
         String first = null;
         for (String protocol : PROTOCOLS) {
             HttpsProbe.Result result = HttpsProbe.get(server.port(connector), sni, protocol, pki.peerStore, pki.trustStore);
