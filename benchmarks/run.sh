@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the EKU Bridge benchmarks in bounded time (about 27 minutes on 2 cores, build included; --quick: about 8) and
+# Runs the EKU Bridge benchmarks in bounded time (about 23 minutes on 2 cores, build included; --quick: about 8) and
 # writes into benchmarks/target/
 #   results.md                 the report: tables, intervals, the targets and a verdict for each, machine, JDK, load, date
 #   results.json               all JMH results (JSON)
