@@ -230,8 +230,10 @@ final class EncryptedKeys {
             ASN1ObjectIdentifier kdf = pbes2.getKeyDerivationFunc().getAlgorithm();
             key = SCRYPT.equals(kdf) ? scrypt(label, file, scheme, pbes2, password, keyBytes)
                 : PKCSObjectIdentifiers.id_PBKDF2.equals(kdf) ? pbkdf2(pbes2, password, keyBytes) : null;
+        } catch (EkuBridgeException refused) {
+            throw refused; // scrypt parameters we refuse: Bouncy Castle must not be handed them either
         } catch (GeneralSecurityException | RuntimeException e) {
-            return null;
+            return null; // damaged parameters, or a PRF or key length this JDK lacks: Bouncy Castle's decryptor judges
         }
         if (key == null) {
             return null;

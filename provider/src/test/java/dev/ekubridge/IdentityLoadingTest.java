@@ -51,6 +51,13 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
+import org.bouncycastle.asn1.pkcs.EncryptionScheme;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.crypto.util.ScryptConfig;
 import org.bouncycastle.operator.OutputEncryptor;
@@ -931,6 +938,27 @@ class IdentityLoadingTest {
                 assertThat(wrong.reason()).isEqualTo(Reason.WRONG_PASSWORD);
                 assertThat(wrong.getMessage()).isEqualTo("key " + key + ": wrong password for the encrypted private key in " + key);
             }
+        }
+
+        /** scrypt parameters that would take 1 GiB are refused before anything derives a key, by us or by Bouncy Castle. */
+        @Test
+        void scryptBeyondTheMemoryLimitIsRefusedNotHandedOn(@TempDir Path dir) throws Exception {
+            Path cert = Pem.writeChain(dir.resolve("c.crt"), SERVER.chain());
+            byte[] data = new byte[64];
+            new Random(2).nextBytes(data);
+            PBES2Parameters pbes2 = new PBES2Parameters(
+                new KeyDerivationFunc(MiscObjectIdentifiers.id_scrypt, new ScryptParams(new byte[16], 1 << 20, 8, 1)),
+                new EncryptionScheme(NISTObjectIdentifiers.id_aes256_CBC, new DEROctetString(new byte[16])));
+            org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo heavy = new org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo(
+                new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, pbes2), data);
+            Path key = Files.writeString(dir.resolve("heavy.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(heavy.getEncoded()) + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
+            int before = EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get();
+
+            EkuBridgeException e = thrownBy(Reason.UNSUPPORTED, () -> Identities.fromPem(cert, key, password));
+
+            assertThat(EncryptedKeys.BOUNCY_CASTLE_DECRYPTIONS.get()).isEqualTo(before);
+            assertThat(e.getMessage()).contains("PBES2 with scrypt N=1048576 r=8 p=1 (more than 256 MiB, or invalid)");
         }
 
         @Test
