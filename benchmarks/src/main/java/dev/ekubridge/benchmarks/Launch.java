@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.util.ScryptConfig;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -177,7 +178,7 @@ enum Launch {
     private static String encryptedPkcs8(Issued leaf, org.bouncycastle.asn1.ASN1ObjectIdentifier scheme) throws Exception {
         JceOpenSSLPKCS8EncryptorBuilder builder = new JceOpenSSLPKCS8EncryptorBuilder(scheme).setProvider(BC).setIterationCount(2048)
             .setPassword(PASSWORD.toCharArray());
-        if (!scheme.getId().startsWith("1.2.840.113549.1.12.")) {
+        if (!scheme.on(PKCSObjectIdentifiers.pkcs_12PbeIds)) {
             builder.setPRF(PKCS8Generator.PRF_HMACSHA256);
         }
         StringWriter out = new StringWriter();
