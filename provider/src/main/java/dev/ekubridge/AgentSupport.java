@@ -81,12 +81,11 @@ public final class AgentSupport {
     }
 
     /**
-     * What a {@code TrustManagerFactory} of {@code factoryAlgorithm} hands out, retrofitted: its first
-     * {@code X509TrustManager} replaced by the configured trust store's policy manager when there is one,
-     * else wrapped with the bridge's policy (knowing the factory, so that SunJSSE's PKIX manager is recognised
-     * as such). Other entries are kept. Idempotent.
+     * What a {@code TrustManagerFactory} hands out, retrofitted: its first {@code X509TrustManager} replaced by
+     * the configured trust store's policy manager when there is one, else wrapped with the bridge's policy.
+     * Other entries are kept. Idempotent.
      */
-    public TrustManager[] factoryTrustManagers(TrustManager[] handedOut, String factoryAlgorithm) {
+    public TrustManager[] factoryTrustManagers(TrustManager[] handedOut) {
         if (handedOut == null) {
             return null;
         }
@@ -98,7 +97,7 @@ public final class AgentSupport {
                 }
                 TrustManager[] retrofitted = handedOut.clone();
                 retrofitted[i] = !bridge.usesDefaultTrust() ? bridge.trustManager()
-                    : presentedByBridge(EkuPolicyTrustManager.overFactoryManager(manager, factoryAlgorithm, bridge.scope(),
+                    : presentedByBridge(EkuPolicyTrustManager.overFactoryManager(manager, bridge.scope(),
                         bridge.logHandshakes()));
                 return retrofitted;
             }

@@ -7,11 +7,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/**
- * The trust managers EKU Bridge creates itself, from the JDK's trust manager factory: the policy then
- * knows which factory algorithm made its delegate (SunJSSE's PKIX and SunX509 managers are one class
- * that judges a leaf's critical extensions differently).
- */
+/** The trust managers EKU Bridge creates itself, from the JDK's trust manager factory. */
 final class DefaultTrust {
     private DefaultTrust() {
     }
@@ -22,15 +18,12 @@ final class DefaultTrust {
      * instead when the default algorithm is EkuBridge itself, which would wrap twice.
      */
     static EkuPolicyTrustManager policyOver(KeyStore trustStore, PolicyScope scope, boolean logDecisions) {
-        return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager(manager(trustStore), algorithm(), scope, logDecisions);
+        return (EkuPolicyTrustManager) EkuPolicyTrustManager.overFactoryManager(manager(trustStore), scope, logDecisions);
     }
 
-    /**
-     * {@code policy} around the trust managers that a reload swaps ({@link LiveTrust}): each made by {@link #manager}, so
-     * the policy knows their factory as it does for one it made itself.
-     */
+    /** {@code policy} around the trust managers that a reload swaps ({@link LiveTrust}), each made by {@link #manager}. */
     static EkuPolicyTrustManager policyOverLive(LiveTrust live, PolicyScope scope, boolean logDecisions) {
-        return new EkuPolicyTrustManager(live, scope, logDecisions, algorithm());
+        return new EkuPolicyTrustManager(live, scope, logDecisions);
     }
 
     /** The trust manager of the default algorithm over {@code trustStore} (the JDK default trust store when {@code null}). */

@@ -2,13 +2,11 @@ package dev.ekubridge;
 
 import dev.ekubridge.internal.CertificateText;
 import dev.ekubridge.internal.Eku;
-import dev.ekubridge.internal.EngineEkuRefusal;
+import dev.ekubridge.internal.ClientAuthTwin;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -29,18 +27,18 @@ import javax.net.ssl.X509TrustManager;
  * <h2>How, with one validation</h2>
  * The policy reads the leaf's EKU and decides first (refusing here what the mode never accepts). A leaf
  * that permits clientAuth goes to {@code checkClientTrusted} exactly as without EKU Bridge. A leaf that
- * the mode accepts without clientAuth goes to {@code checkClientTrusted} too, once; if the wrapped manager
- * accepts it (it does not check EKU), that stands. If it refuses, the refusal is overridden only when it is
- * recognised exactly as the EKU refusal of SunJSSE's or BCJSSE's own trust manager, and then the
- * end-entity checks that engine skipped because its EKU check came first are applied here
- * ({@link EngineEkuRefusal}). Any other refusal stands (fail closed); when the wrapped manager is not one
- * whose refusal can be recognised, the message says so and what to do.
+ * the mode accepts without clientAuth goes to {@code checkClientTrusted} too, once, as its clientAuth twin
+ * when the wrapped manager is SunJSSE's or BCJSSE's own ({@link ClientAuthTwin}): the same certificate
+ * whose EKU list also names clientAuth, so that the engine runs every check it runs for a client (KeyUsage,
+ * Netscape type, critical extensions, algorithm constraints, endpoint identification among them) and only
+ * its EKU check sees clientAuth. Its verdict is the verdict. Another wrapped manager is asked about the real
+ * chain: if it accepts (it does not check EKU), that stands; if it refuses, the refusal stands (fail
+ * closed) and the message says what to do.
  *
  * <h2>Pinned leaves</h2>
  * A pinned leaf (the peer's certificate is itself a trust anchor) is decided as above: {@code strict}
  * refuses one without clientAuth under every engine, although SunJSSE alone would skip every end-entity
- * check for it (BCJSSE checks its EKU); in the relaxed modes it is accepted when the wrapped manager
- * accepts it or refuses it only for its EKU.
+ * check for it (BCJSSE checks its EKU); in the relaxed modes the engine decides on its twin.
  *
  * <h2>Plain trust managers</h2>
  * A JSSE engine adds its own host name and algorithm-constraint checks around a trust manager that
@@ -54,8 +52,8 @@ import javax.net.ssl.X509TrustManager;
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager delegate;
     private final X509ExtendedTrustManager extendedDelegate;
-    /** The engine whose EKU refusal the relaxed modes may override, or {@code null}: then none is. */
-    private final EngineEkuRefusal engine;
+    /** Whether the delegate is an engine's own trust manager, which the relaxed modes ask about a client's twin. */
+    private final boolean engineManager;
     /** The EKU policy for peers that connect to us: a default, and maybe rules scoped by peer, port or issuer. */
     private final PolicyScope scope;
     private final boolean logDecisions;
@@ -65,25 +63,16 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private volatile RoleAwareKeyManager presenter;
 
     EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions) {
-        this(delegate, policy, logDecisions, null);
+        this(delegate, PolicyScope.of(requireNonNull(policy, "policy")), logDecisions);
     }
 
-    /**
-     * @param factoryAlgorithm the trust manager factory algorithm {@code delegate} came from, when EKU Bridge
-     *     made it (SunJSSE's PKIX and SunX509 managers are one class that judges a leaf's critical extensions
-     *     differently), or {@code null}
-     */
-    EkuPolicyTrustManager(X509TrustManager delegate, EkuPolicy policy, boolean logDecisions, String factoryAlgorithm) {
-        this(delegate, PolicyScope.of(requireNonNull(policy, "policy")), logDecisions, factoryAlgorithm);
-    }
-
-    EkuPolicyTrustManager(X509TrustManager delegate, PolicyScope scope, boolean logDecisions, String factoryAlgorithm) {
+    EkuPolicyTrustManager(X509TrustManager delegate, PolicyScope scope, boolean logDecisions) {
         if (delegate == null || scope == null) {
             throw new NullPointerException(delegate == null ? "delegate" : "scope");
         }
         this.delegate = delegate;
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
-        this.engine = EngineEkuRefusal.of(delegate, factoryAlgorithm);
+        this.engineManager = ClientAuthTwin.understoodBy(delegate);
         this.scope = scope;
         this.counters = scope.counters;
         this.logDecisions = logDecisions;
@@ -112,7 +101,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
             return wrapped.scope.defaultMode() == policy && !wrapped.scope.isScoped() && wrapped.logDecisions == logDecisions
-                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions, wrapped.factoryAlgorithm());
+                ? wrapped : new EkuPolicyTrustManager(wrapped.delegate, policy, logDecisions);
         }
         return new EkuPolicyTrustManager(delegate, policy, logDecisions);
     }
@@ -136,19 +125,17 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     }
 
     /**
-     * {@code policy} around a trust manager that the trust manager factory of {@code factoryAlgorithm} handed out.
-     * The agent may already have wrapped it (it wraps what every factory hands out): then its delegate is wrapped,
-     * never a policy around a policy.
+     * {@code policy} around a trust manager that a trust manager factory handed out. The agent may already have
+     * wrapped it (it wraps what every factory hands out): then its delegate is wrapped, never a policy around a policy.
      */
-    static X509TrustManager overFactoryManager(X509TrustManager manager, String factoryAlgorithm, PolicyScope scope,
-            boolean logDecisions) {
+    static X509TrustManager overFactoryManager(X509TrustManager manager, PolicyScope scope, boolean logDecisions) {
         X509TrustManager delegate = manager;
         if (manager instanceof EkuPolicyTrustManager) {
             delegate = ((EkuPolicyTrustManager) manager).delegate;
         } else if (manager instanceof PlainEkuPolicyTrustManager) {
             delegate = ((PlainEkuPolicyTrustManager) manager).delegate();
         }
-        EkuPolicyTrustManager wrapped = new EkuPolicyTrustManager(delegate, scope, logDecisions, factoryAlgorithm);
+        EkuPolicyTrustManager wrapped = new EkuPolicyTrustManager(delegate, scope, logDecisions);
         return delegate instanceof X509ExtendedTrustManager ? wrapped : new PlainEkuPolicyTrustManager(wrapped);
     }
 
@@ -156,13 +143,13 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     static X509TrustManager wrap(X509TrustManager delegate, PolicyScope scope, boolean logDecisions) {
         if (delegate instanceof EkuPolicyTrustManager) {
             EkuPolicyTrustManager wrapped = (EkuPolicyTrustManager) delegate;
-            return new EkuPolicyTrustManager(wrapped.delegate, scope, logDecisions, wrapped.factoryAlgorithm());
+            return new EkuPolicyTrustManager(wrapped.delegate, scope, logDecisions);
         }
         if (delegate instanceof X509ExtendedTrustManager) {
-            return new EkuPolicyTrustManager(delegate, scope, logDecisions, null);
+            return new EkuPolicyTrustManager(delegate, scope, logDecisions);
         }
         X509TrustManager plain = delegate instanceof PlainEkuPolicyTrustManager ? ((PlainEkuPolicyTrustManager) delegate).delegate() : delegate;
-        return new PlainEkuPolicyTrustManager(new EkuPolicyTrustManager(plain, scope, logDecisions, null));
+        return new PlainEkuPolicyTrustManager(new EkuPolicyTrustManager(plain, scope, logDecisions));
     }
 
     /** Whether {@code manager} already applies an EKU policy (so that wrapping again would stack two). */
@@ -181,10 +168,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return this;
     }
 
-
-    private String factoryAlgorithm() {
-        return engine == EngineEkuRefusal.SUN_JSSE_PKIX ? "PKIX" : null;
-    }
 
     /** The trust manager that decides everything but the EKU rule. */
     public X509TrustManager delegate() {
@@ -290,40 +273,29 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     }
 
     /**
-     * A client whose leaf does not permit clientAuth, which the mode accepts: the wrapped manager validates it
-     * in the client direction; only its recognised EKU refusal is overridden, and the end-entity checks that
-     * refusal skipped are applied instead.
+     * A client whose leaf does not permit clientAuth, which the mode accepts: the engine's own trust manager is
+     * asked for its client-direction verdict on the leaf's clientAuth twin ({@link ClientAuthTwin}), which is the
+     * verdict. A wrapped manager that is no engine's is asked about the real chain: it may not check EKU at all;
+     * if it refuses, that stands, since EKU Bridge cannot know why it refused.
      */
     private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
             PolicyScope.Rule rule, Deciding deciding) throws CertificateException {
+        if (engineManager) {
+            delegateClient(ClientAuthTwin.of(chain), authType, socket, engine);
+            return;
+        }
         try {
             delegateClient(chain, authType, socket, engine);
         } catch (CertificateException refusal) {
             if (deciding.nestedDecided) {
                 throw refusal; // a policy manager inside the wrapped one decided (see Deciding): its refusal is the verdict
             }
-            if (this.engine == null) {
-                throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: " + rule + " accepts this peer's "
-                    + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
-                    + delegate.getClass().getName() + " refused it, and EKU Bridge overrides only the EKU refusal of the JDK's"
-                    + " (SunJSSE) and Bouncy Castle's (BCJSSE) own trust managers, which it can recognise exactly. Let EKU Bridge"
-                    + " wrap the engine's trust manager itself: set truststore or truststore.pem, or with the agent use the"
-                    + " trust managers a TrustManagerFactory hands out]", refusal);
-            }
-            if (!this.engine.isEkuOnly(refusal)) {
-                throw refusal;
-            }
-            SSLParameters parameters = engine != null ? engine.getSSLParameters()
-                : socket instanceof SSLSocket && socket.isConnected() ? ((SSLSocket) socket).getSSLParameters() : null;
-            this.engine.checkSkipped(chain[0], parameters);
-            String identification = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
-            if (identification != null && !identification.isEmpty()) {
-                // Both engines would now check the client's certificate against its host; EKU Bridge does not
-                // imitate that check (the JDK refuses every client certificate under HTTPS anyway): fail closed.
-                throw new CertificateException("peer " + CertificateText.describe(chain[0]) + " lacks clientAuth, and this server"
-                    + " side sets endpoint identification algorithm " + identification + ", under which EKU Bridge does not"
-                    + " relax the EKU rule (" + rule + ")");
-            }
+            throw new CertificateException(CertificateText.printable(refusal.getMessage()) + " [EKU Bridge: " + rule + " accepts this peer's "
+                + CertificateText.describe(chain[0]) + " without clientAuth, but the wrapped trust manager "
+                + delegate.getClass().getName() + " refused it, and EKU Bridge relaxes the EKU rule only for the JDK's"
+                + " (SunJSSE) and Bouncy Castle's (BCJSSE) own trust managers, which it can ask about the certificate's"
+                + " clientAuth twin. Let EKU Bridge wrap the engine's trust manager itself: set truststore or truststore.pem,"
+                + " or with the agent use the trust managers a TrustManagerFactory hands out]", refusal);
         }
     }
 

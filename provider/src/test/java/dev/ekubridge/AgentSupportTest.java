@@ -49,40 +49,47 @@ class AgentSupportTest {
         kmf.init(TestPki.keyStore("PKCS12", PW, "app", APP), PW);
         KeyManager[] fromFactory = retrofit.keyManagers(kmf.getKeyManagers());
         TrustManagerFactory tmf = pkix();
-        TrustManager[] trustFromFactory = retrofit.factoryTrustManagers(tmf.getTrustManagers(), tmf.getAlgorithm());
+        TrustManager[] trustFromFactory = retrofit.factoryTrustManagers(tmf.getTrustManagers());
 
         assertThat(fromFactory[0]).isInstanceOf(RoleAwareKeyManager.class);
         assertThat(trustFromFactory[0]).isInstanceOf(EkuPolicyTrustManager.class);
         // then SSLContext.init with them, or the factory path again: the same objects come back
         assertThat(retrofit.keyManagers(fromFactory)).isSameAs(fromFactory);
         assertThat(retrofit.trustManagers(trustFromFactory)).isSameAs(trustFromFactory);
-        assertThat(retrofit.factoryTrustManagers(trustFromFactory, "PKIX")).isSameAs(trustFromFactory);
+        assertThat(retrofit.factoryTrustManagers(trustFromFactory)).isSameAs(trustFromFactory);
         // and a policy is never wrapped around a policy when EKU Bridge asks a factory the agent already hooked
-        X509TrustManager again = EkuPolicyTrustManager.overFactoryManager((X509TrustManager) trustFromFactory[0], "PKIX",
+        X509TrustManager again = EkuPolicyTrustManager.overFactoryManager((X509TrustManager) trustFromFactory[0],
                 PolicyScope.of(EkuPolicy.LENIENT), false);
         assertThat(((EkuPolicyTrustManager) again).delegate()).isSameAs(((EkuPolicyTrustManager) trustFromFactory[0]).delegate())
                 .isNotInstanceOf(EkuPolicyTrustManager.class);
     }
 
     /**
-     * Knowing the factory matters: a SunJSSE manager from PKIX judges a leaf's extra critical extensions itself, so a
-     * relaxed mode passes a serverAuth-only leaf with critical certificate policies; of unknown factory, it refuses.
+     * SunJSSE's PKIX and SunX509 managers are one class that judges a leaf's critical extensions differently; the
+     * relaxed path asks the engine about the twin, so each judges as it would the twin, however its manager reached
+     * the policy (from a factory the agent hooked, or handed to {@code SSLContext.init} by the application).
      */
     @Test
-    void theTrustSideKnowsWhichFactoryItsManagerCameFrom() throws Exception {
+    void eachEngineManagerJudgesTheTwinsCriticalExtensionsItself() throws Exception {
         Twins.Pair pair = Twins.Spec.of("policies", CA, KeyKind.EC_P256.pooledKeyPair())
                 .extension(Extension.certificatePolicies, true, new DERSequence(new PolicyInformation(new ASN1ObjectIdentifier("2.5.29.32.0"))))
                 .issue();
         X509Certificate[] chain = pair.chain();
-        TrustManagerFactory tmf = pkix();
+        TrustManagerFactory sunX509 = TrustManagerFactory.getInstance("SunX509");
+        sunX509.init(TestPki.trustStore(CA.certificate()));
         AgentSupport retrofit = retrofit(EkuPolicy.LENIENT);
 
-        X509TrustManager known = (X509TrustManager) retrofit.factoryTrustManagers(tmf.getTrustManagers(), "PKIX")[0];
-        X509TrustManager unknown = (X509TrustManager) retrofit.trustManagers(tmf.getTrustManagers())[0];
+        X509TrustManager fromFactory = (X509TrustManager) retrofit.factoryTrustManagers(pkix().getTrustManagers())[0];
+        X509TrustManager fromApplication = (X509TrustManager) retrofit.trustManagers(pkix().getTrustManagers())[0];
+        X509TrustManager simple = (X509TrustManager) retrofit.factoryTrustManagers(sunX509.getTrustManagers())[0];
 
-        known.checkClientTrusted(chain, "EC");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> unknown.checkClientTrusted(chain, "EC")))
-                .hasMessageContaining("the wrapped SunJSSE trust manager's factory is not known to EKU Bridge");
+        fromFactory.checkClientTrusted(chain, "EC");
+        fromApplication.checkClientTrusted(chain, "EC");
+        ((X509TrustManager) pkix().getTrustManagers()[0]).checkClientTrusted(pair.twinChain(), "EC");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> simple.checkClientTrusted(chain, "EC")))
+                .hasMessageContaining("unsupported critical extensions")
+                .hasMessage(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> ((X509TrustManager) sunX509.getTrustManagers()[0]).checkClientTrusted(pair.twinChain(), "EC")).getMessage());
     }
 
     @Test
@@ -90,7 +97,7 @@ class AgentSupportTest {
         KeyStore ours = TestPki.trustStore(CA.certificate());
         EkuBridge bridge = EkuBridge.builder().clientIdentity(Identity.of("client", "test", CLIENT.privateKey(), CLIENT.chain()))
                 .trustStore(ours).build();
-        TrustManager[] handedOut = AgentSupport.of(bridge).factoryTrustManagers(pkix().getTrustManagers(), "PKIX");
+        TrustManager[] handedOut = AgentSupport.of(bridge).factoryTrustManagers(pkix().getTrustManagers());
         assertThat(handedOut[0]).isSameAs(bridge.trustManager());
     }
 }

@@ -46,7 +46,7 @@ class NestedPolicyTrustManagerTest {
         AgentSupport retrofit = AgentSupport.of(bridge);
         TrustManagerFactory pkix = TrustManagerFactory.getInstance("PKIX");
         pkix.init(TestPki.trustStore(CA.certificate()));
-        EkuPolicyTrustManager inner = (EkuPolicyTrustManager) retrofit.factoryTrustManagers(pkix.getTrustManagers(), "PKIX")[0];
+        EkuPolicyTrustManager inner = (EkuPolicyTrustManager) retrofit.factoryTrustManagers(pkix.getTrustManagers())[0];
         TrustManager[] outer = retrofit.trustManagers(new TrustManager[] {RecordingTrustManager.around(inner)});
         assertThat(outer[0]).as("the init retrofit cannot see through the wrapper").isInstanceOf(EkuPolicyTrustManager.class)
                 .isNotSameAs(inner);

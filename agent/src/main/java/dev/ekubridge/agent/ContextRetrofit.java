@@ -1,11 +1,9 @@
 package dev.ekubridge.agent;
 
 import dev.ekubridge.AgentSupport;
-import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What the bridge calls for each context and each factory's managers: the application's managers in,
@@ -37,12 +35,12 @@ final class ContextRetrofit {
         };
     }
 
-    static BinaryOperator<Object> factoryTrustManagers(final AgentSupport retrofit) {
-        return new BinaryOperator<Object>() {
+    static UnaryOperator<Object> factoryTrustManagers(final AgentSupport retrofit) {
+        return new UnaryOperator<Object>() {
             @Override
-            public Object apply(Object factory, Object managers) {
+            public Object apply(Object managers) {
                 Management.registerOnFirstUse(retrofit);
-                return retrofit.factoryTrustManagers((TrustManager[]) managers, ((TrustManagerFactory) factory).getAlgorithm());
+                return retrofit.factoryTrustManagers((TrustManager[]) managers);
             }
         };
     }

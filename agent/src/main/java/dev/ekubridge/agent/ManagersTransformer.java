@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  * {@code TrustManagerFactory.getTrustManagers()}, whichever provider's factory it fronts:
  * <pre>
  *   return (KeyManager[]) SslContextBridge.factoryKeyManagers(managers);
- *   return (TrustManager[]) SslContextBridge.factoryTrustManagers(this, managers);
+ *   return (TrustManager[]) SslContextBridge.factoryTrustManagers(managers);
  * </pre>
  *
  * <p>Classes are recognised by that method, not by their superclass: a class is handed to the
@@ -158,23 +158,11 @@ final class ManagersTransformer implements ClassFileTransformer {
                     @Override
                     public void visitInsn(int opcode) {
                         if (opcode == Opcodes.ARETURN) {
-                            if (trust) {
-                                super.visitVarInsn(Opcodes.ALOAD, 0);
-                                super.visitInsn(Opcodes.SWAP);
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "factoryTrustManagers",
-                                    "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
-                            } else {
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "factoryKeyManagers",
-                                    "(Ljava/lang/Object;)Ljava/lang/Object;", false);
-                            }
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, trust ? "factoryTrustManagers" : "factoryKeyManagers",
+                                "(Ljava/lang/Object;)Ljava/lang/Object;", false);
                             super.visitTypeInsn(Opcodes.CHECKCAST, arrayType);
                         }
                         super.visitInsn(opcode);
-                    }
-
-                    @Override
-                    public void visitMaxs(int maxStack, int maxLocals) {
-                        super.visitMaxs(maxStack + 1, maxLocals);
                     }
                 };
             }

@@ -34,8 +34,8 @@ final class DecisionTable {
             + "dual-EKU client (`BARE_DELEGATE`): the policy's own cost per inbound handshake. `ACCEPT_ALL`: a delegate that "
             + "accepts everything, called with an engine (the policy's own work: EKU, rule, counting). `SUNJSSE_PKIX`, "
             + "`BCJSSE_PKIX`: the engines' real PKIX trust managers (full path validation, called without an engine); there "
-            + "`LENIENT_RELAXED` (a serverAuth-only client) is the whole relaxed path: the engine's EKU refusal with its "
-            + "exception and stack trace, EKU Bridge's recognition of it and the end-entity checks the refusal skipped.\n");
+            + "`LENIENT_RELAXED` (a serverAuth-only client) is the whole relaxed path: the engine's manager validating the "
+            + "leaf's clientAuth twin.\n");
         report.add("| delegate | decision | ns/op | policy cost (ns) | B/op | policy bytes |");
         report.add("|---|---|---:|---:|---:|---:|");
         List<Measured> allocations = new ArrayList<>();

@@ -26,9 +26,8 @@ import org.openjdk.jmh.annotations.Setup;
  * own work without path validation (reading the EKU, the rule, counting).</li>
  * <li>{@code SUNJSSE_PKIX}, {@code BCJSSE_PKIX}: the engines' own PKIX trust managers over the issuing CA, called
  * without an engine (an engine's trust manager wants a handshake session). There {@code LENIENT_RELAXED} is the whole
- * relaxed path: the wrapped manager validates the serverAuth-only client in the client direction and refuses it for
- * its EKU (building its exception, stack trace included), EKU Bridge recognises the refusal and applies the end-entity
- * checks it skipped. Its cost over {@code BARE_DELEGATE} is what a relaxed handshake costs more than a dual-EKU one.</li>
+ * relaxed path: the wrapped manager validates the serverAuth-only client's clientAuth twin in the client direction.
+ * Its cost over {@code BARE_DELEGATE} is what a relaxed handshake costs more than a dual-EKU one.</li>
  * </ul>
  */
 public class EkuDecisionBenchmark extends NanosPerCallBenchmark {
@@ -41,8 +40,9 @@ public class EkuDecisionBenchmark extends NanosPerCallBenchmark {
         AUDIT,
         SERVER_AUTH,
         /**
-         * Lenient with a serverAuth-only client certificate; the accept-everything delegate does not refuse it for
-         * its EKU, so this is the decision alone (the refusal that a real engine throws is in the handshake benchmark).
+         * Lenient with a serverAuth-only client certificate; the accept-everything delegate does not check its EKU,
+         * so this is the decision alone (the engines' own managers, asked about the twin, are {@code SUNJSSE_PKIX} and
+         * {@code BCJSSE_PKIX}).
          */
         LENIENT_RELAXED;
 
@@ -97,7 +97,7 @@ public class EkuDecisionBenchmark extends NanosPerCallBenchmark {
                 wrapped.checkClientTrusted(chain, authType, engine);
                 throw new IllegalStateException(delegate + " accepted a serverAuth-only client: the relaxed path would not be taken");
             } catch (CertificateException expected) {
-                // the engine's EKU refusal, which the policy overrides
+                // the engine refuses the real leaf for its EKU; the policy asks it about the twin
             }
         }
     }

@@ -39,9 +39,9 @@ import javax.net.ssl.SSLException;
  * <ul>
  * <li>{@code managers}: the engine's own managers ({@code JDK}: SunJSSE's SunX509 key manager or BCJSSE's own
  * X.509 key manager, both of which decrypt keys once; the JDK's PKIX trust manager; dual-EKU client) as baseline, against
- * EKU Bridge in strict, lenient, audit and server-auth mode (dual-EKU client) and lenient with a serverAuth-only client
- * (the relaxed path: the wrapped manager's client-direction check, its EKU refusal recognised and overridden, the
- * skipped end-entity checks applied).</li>
+ * EKU Bridge in strict, lenient, audit and server-auth mode (dual-EKU client) and lenient with that client's serverAuth-only
+ * twin, same key and names (the relaxed path: the engine's trust manager asked for its client-direction verdict on
+ * the leaf's clientAuth twin).</li>
  * <li>{@code agent}: in a JVM started with {@code -javaagent:ekubridge-agent.jar=inbound.eku=lenient}, the same JDK
  * managers and contexts created with the agent's hooks switched off (baseline) against created with them on (the
  * retrofit: EKU Bridge's policy around the JDK trust manager). The hooks are the static fields of the bootstrap class

@@ -23,7 +23,7 @@ final class OwnWorkTables {
     /**
      * EKU Bridge's own work in one handshake, from the micro-benchmarks (JMH, -prof gc): one server and one client key
      * selection (1 identity, the dearer of the issuer variants), the inbound decision (over the JDK's PKIX manager: the
-     * policy's cost; for the relaxed path the exception, its recognition and the skipped checks) and the outbound check
+     * policy's cost; for the relaxed path the engine asked about the clientAuth twin) and the outbound check
      * (costed like an inbound dual-EKU decision over an accepting delegate), against the handshake's time from the
      * interleaved run: the floor of the ratio any end-to-end measurement can show.
      */

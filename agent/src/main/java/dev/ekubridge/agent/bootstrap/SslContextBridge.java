@@ -1,6 +1,5 @@
 package dev.ekubridge.agent.bootstrap;
 
-import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,7 +19,7 @@ public final class SslContextBridge {
     /** Set once by the agent: the application's {@code TrustManager[]} in, the ones to use out. */
     public static volatile UnaryOperator<Object> trustManagerHook;
     /** Set once by the agent: a {@code TrustManagerFactory} and the {@code TrustManager[]} it hands out in, the ones to use out. */
-    public static volatile BinaryOperator<Object> factoryTrustManagerHook;
+    public static volatile UnaryOperator<Object> factoryTrustManagerHook;
 
     private SslContextBridge() {
     }
@@ -45,9 +44,9 @@ public final class SslContextBridge {
         return keyManagers(keyManagers);
     }
 
-    /** Called with the factory and what {@code TrustManagerFactory.getTrustManagers()} is about to return. */
-    public static Object factoryTrustManagers(Object factory, Object trustManagers) {
-        BinaryOperator<Object> hook = factoryTrustManagerHook;
-        return hook == null ? trustManagers : hook.apply(factory, trustManagers);
+    /** Called with what {@code TrustManagerFactory.getTrustManagers()} is about to return. */
+    public static Object factoryTrustManagers(Object trustManagers) {
+        UnaryOperator<Object> hook = factoryTrustManagerHook;
+        return hook == null ? trustManagers : hook.apply(trustManagers);
     }
 }
