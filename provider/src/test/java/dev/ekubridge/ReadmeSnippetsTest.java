@@ -65,16 +65,7 @@ class ReadmeSnippetsTest {
     private static final Pattern LOCAL = Pattern.compile("(?m)^[A-Z][\\w.]*(?:<[^>]*>)?(?:\\[\\])?\\s+([a-z]\\w*)\\s*=");
 
     /** A fenced block of README.md: its language, its first line's number and its text. */
-    private static final class Block {
-        final String language;
-        final int line;
-        final String text;
-
-        Block(String language, int line, String text) {
-            this.language = language;
-            this.line = line;
-            this.text = text;
-        }
+    private record Block(String language, int line, String text) {
     }
 
     private static List<Block> blocks(Path markdown) throws IOException {
@@ -95,7 +86,7 @@ class ReadmeSnippetsTest {
     }
 
     private static List<Block> blocks(String language) throws IOException {
-        return blocks(README).stream().filter(b -> b.language.equals(language)).collect(Collectors.toList());
+        return blocks(README).stream().filter(b -> b.language().equals(language)).collect(Collectors.toList());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -151,7 +142,7 @@ class ReadmeSnippetsTest {
         properties.put("ekubridge.truststore", trustStoreFile.toString());
         properties.put("ekubridge.truststore.password", new String(PASSWORD));
         properties.put("ekubridge.inbound.eku", "lenient");
-        Block snippet = blocks("java").stream().filter(b -> b.text.contains("EkuBridgeConfig.fromSystem")).findFirst()
+        Block snippet = blocks("java").stream().filter(b -> b.text().contains("EkuBridgeConfig.fromSystem")).findFirst()
             .orElseThrow(() -> new AssertionError("README.md has no ```java block with EkuBridgeConfig.fromSystem"));
         Map<String, Object> locals;
         properties.forEach(System::setProperty);
@@ -173,7 +164,7 @@ class ReadmeSnippetsTest {
     }
 
     private static Block quickStart() throws IOException {
-        return blocks("java").stream().filter(b -> b.text.contains("EkuBridge.builder()")).findFirst()
+        return blocks("java").stream().filter(b -> b.text().contains("EkuBridge.builder()")).findFirst()
             .orElseThrow(() -> new AssertionError("README.md has no ```java block with EkuBridge.builder()"));
     }
 
@@ -210,8 +201,8 @@ class ReadmeSnippetsTest {
 
     /** Compiles the snippet with /etc/sip/ pointing at the generated files, runs it and returns its local variables. */
     private static Map<String, Object> run(Block block, Path classes, QuickStartFiles files) throws Exception {
-        String text = block.text.replace(PLACEHOLDER_DIRECTORY, files.directory.toString() + "/");
-        Block located = new Block(block.language, block.line, text);
+        String text = block.text().replace(PLACEHOLDER_DIRECTORY, files.directory.toString() + "/");
+        Block located = new Block(block.language(), block.line(), text);
         List<String> names = compile(List.of(located), classes);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReadmeSnippetsTest.class.getClassLoader())) {
             Method method = loader.loadClass(names.get(0)).getMethod("run", char[].class, KeyStore.class);
@@ -230,8 +221,8 @@ class ReadmeSnippetsTest {
         List<String> names = new ArrayList<>();
         Map<String, Block> byName = new LinkedHashMap<>();
         for (Block block : blocks) {
-            String simpleName = "ReadmeLine" + block.line;
-            String source = wrap(simpleName, block.text);
+            String simpleName = "ReadmeLine" + block.line();
+            String source = wrap(simpleName, block.text());
             sources.add(new SimpleJavaFileObject(URI.create("string:///readme/" + simpleName + ".java"), JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
@@ -251,11 +242,11 @@ class ReadmeSnippetsTest {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 String simpleName = d.getSource().getName().replaceAll(".*/|\\.java$", "");
                 // source line 1 is the class header, line 2 the snippet's first line
-                errors.add("README.md line " + (byName.get(simpleName).line + d.getLineNumber() - 2) + ": " + d.getMessage(Locale.ROOT));
+                errors.add("README.md line " + (byName.get(simpleName).line() + d.getLineNumber() - 2) + ": " + d.getMessage(Locale.ROOT));
             }
         }
         assertThat(errors).as("README.md's ```java blocks, compiled as:\n"
-            + byName.entrySet().stream().map(e -> wrap(e.getKey(), e.getValue().text)).collect(Collectors.joining("\n")) + output)
+            + byName.entrySet().stream().map(e -> wrap(e.getKey(), e.getValue().text())).collect(Collectors.joining("\n")) + output)
             .isEmpty();
         assertThat(compiled).isTrue();
         return names;
@@ -296,7 +287,7 @@ class ReadmeSnippetsTest {
         String artifactId = pom.getElementsByTagName("artifactId").item(1).getTextContent().trim();
         String version = ((Element) pom.getElementsByTagName("parent").item(0)).getElementsByTagName("version").item(0).getTextContent().trim();
         assertThat(artifactId).isEqualTo("ekubridge-provider");
-        assertThat(blocks("xml")).anySatisfy(block -> assertThat(block.text).contains(
+        assertThat(blocks("xml")).anySatisfy(block -> assertThat(block.text()).contains(
             "<groupId>dev.ekubridge</groupId>", "<artifactId>" + artifactId + "</artifactId>", "<version>" + version + "</version>"));
     }
 
@@ -305,7 +296,7 @@ class ReadmeSnippetsTest {
     void whatTheShellCommandsNameExists() throws IOException {
         List<Block> shell = blocks("sh");
         assertThat(shell).isNotEmpty();
-        String commands = shell.stream().map(b -> b.text).collect(Collectors.joining("\n"));
+        String commands = shell.stream().map(b -> b.text()).collect(Collectors.joining("\n"));
         List<String> problems = new ArrayList<>();
 
         Matcher path = Pattern.compile("(?<![\\w/.-])((?:agent|benchmarks|provider|it|docs|bom|\\.ci)/[\\w./-]+)").matcher(commands);
