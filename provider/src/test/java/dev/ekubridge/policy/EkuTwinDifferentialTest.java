@@ -76,10 +76,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * direct calls (with odd arguments), through {@link AgentSupport#trustManagers} and through the builder, and in
  * real in-memory handshakes under SunJSSE and BCJSSE, TLS 1.2 and 1.3.
  *
- * <p>Where the wrapped manager is not one whose EKU refusal EKU Bridge can recognise (an application's own class),
- * the allowed difference is one way only: EKU Bridge may refuse what the twin would pass, with a message that says
- * why (fail closed), never the reverse. Likewise a SunJSSE manager of unknown factory with a leaf carrying critical
- * extensions that only the PKIX factory accepts.
+ * <p>Where the wrapped manager is not an engine's own (an application's own class, which EKU Bridge does not ask about
+ * the twin), the allowed difference is one way only: EKU Bridge may refuse what the twin would pass, with a message
+ * that says why (fail closed), never the reverse. Everywhere else the verdicts must be equal.
  */
 class EkuTwinDifferentialTest {
 
@@ -221,7 +220,7 @@ class EkuTwinDifferentialTest {
         APP_ACCEPT_ANY_SERVER_INNER_WRAPPED(Jsse.BC, true);
 
         final Jsse jsse;
-        /** Whether EKU Bridge can recognise the wrapped manager's EKU refusal (else it may only fail closed). */
+        /** Whether the relaxation reaches an engine's own manager, asked about the twin (else EKU Bridge may only fail closed). */
         final boolean recognisable;
 
         Setup(Jsse jsse, boolean recognisable) {
@@ -306,9 +305,9 @@ class EkuTwinDifferentialTest {
     // the oracle
     // ------------------------------------------------------------------------------------------------
 
-    private static String compare(String label, EkuPolicy mode, Entry entry, boolean recognisable, boolean factoryKnown,
-            Verdict ours, Verdict twin) throws Exception {
-        return TwinOracle.compare(label, mode.configValue(), entry.pair().leaf(), recognisable, factoryKnown, ours, twin);
+    private static String compare(String label, EkuPolicy mode, Entry entry, boolean recognisable, Verdict ours, Verdict twin)
+            throws Exception {
+        return TwinOracle.compare(label, mode.configValue(), entry.pair().leaf(), recognisable, ours, twin);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -346,7 +345,7 @@ class EkuTwinDifferentialTest {
                 Verdict mine = TwinOracle.verdict(() -> ours.checkClientTrusted(pair.chain(), authType));
                 Verdict theirs = TwinOracle.verdict(() -> stock.checkClientTrusted(pair.twinChain(), authType));
                 String mismatch = compare(setup + " " + route + " " + mode + " " + entry + " authType " + authType, mode, entry,
-                        setup.recognisable, false, mine, theirs);
+                        setup.recognisable, mine, theirs);
                 if (mismatch != null) {
                     mismatches.add(mismatch);
                 }
@@ -381,7 +380,7 @@ class EkuTwinDifferentialTest {
             X509TrustManager stock = factoryManager(TrustManagerFactory.getDefaultAlgorithm(), Jsse.SUN, store(twinAnchors));
             Verdict mine = TwinOracle.verdict(() -> ours.checkClientTrusted(pair.chain(), "UNKNOWN"));
             Verdict theirs = TwinOracle.verdict(() -> stock.checkClientTrusted(pair.twinChain(), "UNKNOWN"));
-            String mismatch = compare("builder " + mode + " " + entry, mode, entry, true, true, mine, theirs);
+            String mismatch = compare("builder " + mode + " " + entry, mode, entry, true, mine, theirs);
             if (mismatch != null) {
                 mismatches.add(mismatch);
             }
@@ -463,7 +462,7 @@ class EkuTwinDifferentialTest {
             handshakes += 2;
             Verdict mine = new Verdict(ours.succeeded() ? null : firstCause(ours.serverFailure() != null ? ours.serverFailure() : ours.clientFailure()));
             Verdict theirs = new Verdict(stock.succeeded() ? null : firstCause(stock.serverFailure() != null ? stock.serverFailure() : stock.clientFailure()));
-            String mismatch = compare(setup + " " + protocol + " " + mode + " " + entry, mode, entry, setup.recognisable, false, mine, theirs);
+            String mismatch = compare(setup + " " + protocol + " " + mode + " " + entry, mode, entry, setup.recognisable, mine, theirs);
             if (mismatch != null) {
                 mismatches.add(mismatch + "\n    ours:  " + ours + "\n    stock: " + stock);
             }

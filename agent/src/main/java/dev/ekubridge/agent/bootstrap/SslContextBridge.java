@@ -18,7 +18,7 @@ public final class SslContextBridge {
     public static volatile UnaryOperator<Object> keyManagerHook;
     /** Set once by the agent: the application's {@code TrustManager[]} in, the ones to use out. */
     public static volatile UnaryOperator<Object> trustManagerHook;
-    /** Set once by the agent: a {@code TrustManagerFactory} and the {@code TrustManager[]} it hands out in, the ones to use out. */
+    /** Set once by the agent: the {@code TrustManager[]} a {@code TrustManagerFactory} hands out in, the ones to use out. */
     public static volatile UnaryOperator<Object> factoryTrustManagerHook;
 
     private SslContextBridge() {

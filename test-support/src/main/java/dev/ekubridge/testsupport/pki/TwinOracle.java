@@ -17,7 +17,6 @@ public final class TwinOracle {
     /** How EKU Bridge's message begins its explanation of a refusal it could not recognise as EKU-only. */
     public static final String FAIL_CLOSED_HINT = "[EKU Bridge: inbound.eku=";
     /** How EKU Bridge explains refusing critical extensions for a SunJSSE manager of unknown factory. */
-    public static final String UNKNOWN_FACTORY_HINT = "the wrapped SunJSSE trust manager's factory is not known to EKU Bridge";
 
     private TwinOracle() {
     }
@@ -70,10 +69,10 @@ public final class TwinOracle {
      * EKU Bridge's verdict {@code ours} on {@code leaf} against the stock manager's {@code twin} verdict on its twin:
      * {@code null} when they agree as the rule says, else a line for the mismatch report.
      *
-     * @param recognisable whether EKU Bridge can recognise the wrapped manager's EKU refusal
-     * @param factoryKnown whether EKU Bridge knows the wrapped SunJSSE manager's factory
+     * @param recognisable whether the relaxation reaches an engine's own trust manager (directly, or through an EKU Bridge
+     *     policy inside the wrapped one), which EKU Bridge asks about the twin; else it may only fail closed
      */
-    public static String compare(String label, String mode, X509Certificate leaf, boolean recognisable, boolean factoryKnown,
+    public static String compare(String label, String mode, X509Certificate leaf, boolean recognisable,
             Verdict ours, Verdict twin) throws CertificateException {
         if (!modeAccepts(mode, leaf)) {
             if (ours.accepted() || !String.valueOf(ours.refusal().getMessage()).contains("(inbound.eku=" + mode + ")")) {
@@ -88,8 +87,7 @@ public final class TwinOracle {
             return label + ": ACCEPTED by EKU Bridge, but the stock manager refuses its twin: " + twin.text();
         }
         String message = String.valueOf(ours.refusal().getMessage());
-        boolean failClosed = (!recognisable && message.contains(FAIL_CLOSED_HINT))
-                || (!factoryKnown && message.contains(UNKNOWN_FACTORY_HINT));
+        boolean failClosed = !recognisable && message.contains(FAIL_CLOSED_HINT);
         return failClosed ? null : label + ": refused by EKU Bridge (" + ours.text() + "), but the twin is accepted";
     }
 }
