@@ -52,8 +52,6 @@ import javax.net.ssl.X509TrustManager;
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager delegate;
     private final X509ExtendedTrustManager extendedDelegate;
-    /** Whether the delegate is an engine's own trust manager, which the relaxed modes ask about a client's twin. */
-    private final boolean engineManager;
     /** The EKU policy for peers that connect to us: a default, and maybe rules scoped by peer, port or issuer. */
     private final PolicyScope scope;
     private final boolean logDecisions;
@@ -72,7 +70,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
         this.delegate = delegate;
         this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
-        this.engineManager = ClientAuthTwin.understoodBy(delegate);
         this.scope = scope;
         this.counters = scope.counters;
         this.logDecisions = logDecisions;
@@ -280,7 +277,8 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
      */
     private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
             PolicyScope.Rule rule, Deciding deciding) throws CertificateException {
-        if (engineManager) {
+        // decided per call: a reloaded trust store may put another manager behind a forwarding one
+        if (ClientAuthTwin.understoodBy(delegate)) {
             delegateClient(ClientAuthTwin.of(chain), authType, socket, engine);
             return;
         }

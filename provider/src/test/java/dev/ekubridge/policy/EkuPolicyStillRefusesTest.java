@@ -423,7 +423,7 @@ class EkuPolicyStillRefusesTest {
         assertThat(counting.calls).containsExactly("checkClientTrusted(EC)");
 
         // serverAuth only: strict refuses without asking; the relaxed modes ask in the client direction, and the
-        // counting wrapper is not a trust manager whose refusal EKU Bridge can recognise, so its refusal stands
+        // counting wrapper is not an engine's own trust manager (not asked about the twin), so its refusal stands
         counting.calls.clear();
         Throwable thrown = catchThrowable(() -> policy.checkClientTrusted(pki.relaxedPeers.get(Defect.NONE).chain(), "EC"));
         assertThat(thrown).isInstanceOf(CertificateException.class);

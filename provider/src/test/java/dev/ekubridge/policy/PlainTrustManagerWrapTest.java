@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * remove the checks that SunJSSE adds around such a trust manager: host name verification (when the client
  * sets an endpoint identification algorithm) and algorithm constraints. So
  * {@link EkuPolicyTrustManager#wrap(X509TrustManager, EkuPolicy)} returns a plain trust manager for a plain
- * delegate, and SunJSSE keeps adding them. A plain application manager is not one whose refusal EKU Bridge
- * can recognise as EKU-only, so the relaxation does not override it (fail closed) unless the JDK manager inside
+ * delegate, and SunJSSE keeps adding them. A plain application manager is not an engine's own, so EKU Bridge
+ * does not ask it about the twin and its refusal stands (fail closed) unless the JDK manager inside
  * it is itself wrapped by EKU Bridge (what the agent does to the managers that trust manager factories hand out).
  *
  * <p>Real SunJSSE engine handshakes; the client connects to {@link Handshake#PEER_HOST}.

@@ -9,14 +9,13 @@ import java.util.List;
  * The EKU policy's rule as an oracle (modes are named by their configuration values, {@code strict},
  * {@code lenient}, {@code audit}, {@code server-auth}, so that this needs no provider class): EKU Bridge's verdict on a client certificate must be the stock trust
  * manager's client-direction verdict on its twin ({@link Twins}), except that {@code strict} refuses what lacks
- * clientAuth and {@code server-auth} also demands serverAuth. Where EKU Bridge cannot recognise the wrapped
- * manager's refusal, or cannot know its factory, it may refuse what the twin passes, saying so (fail closed);
- * never the reverse.
+ * clientAuth and {@code server-auth} also demands serverAuth. Where the wrapped manager is not an engine's own
+ * (EKU Bridge then does not ask it about the twin), EKU Bridge may refuse what the twin passes, saying so (fail
+ * closed); never the reverse.
  */
 public final class TwinOracle {
-    /** How EKU Bridge's message begins its explanation of a refusal it could not recognise as EKU-only. */
+    /** How EKU Bridge's message begins its explanation of a refusal by a manager it does not ask about the twin. */
     public static final String FAIL_CLOSED_HINT = "[EKU Bridge: inbound.eku=";
-    /** How EKU Bridge explains refusing critical extensions for a SunJSSE manager of unknown factory. */
 
     private TwinOracle() {
     }
