@@ -165,7 +165,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         return this;
     }
 
-
     /** The trust manager that decides everything but the EKU rule. */
     public X509TrustManager delegate() {
         return delegate;
@@ -264,7 +263,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-
     private String ruleName(PolicyScope.Rule rule) {
         return rule != null ? rule.name : "inbound.eku=" + scope.defaultMode();
     }
@@ -296,7 +294,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
                 + " or with the agent use the trust managers a TrustManagerFactory hands out]", refusal);
         }
     }
-
 
     /**
      * We connected to the peer (it is the TLS server). The wrapped manager decides first, so its verdict
@@ -360,15 +357,8 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-
-
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return delegate.getAcceptedIssuers();
     }
-
-
-
-
-
 }
