@@ -51,7 +51,6 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager delegate;
-    private final X509ExtendedTrustManager extendedDelegate;
     /** The EKU policy for peers that connect to us: a default, and maybe rules scoped by peer, port or issuer. */
     private final PolicyScope scope;
     private final boolean logDecisions;
@@ -69,7 +68,6 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             throw new NullPointerException(delegate == null ? "delegate" : "scope");
         }
         this.delegate = delegate;
-        this.extendedDelegate = delegate instanceof X509ExtendedTrustManager ? (X509ExtendedTrustManager) delegate : null;
         this.scope = scope;
         this.counters = scope.counters;
         this.logDecisions = logDecisions;
@@ -233,7 +231,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
             clientAuth = EkuRule.permittedUsage(chain[0], rule);
             refusal = HandshakeCounters.Verdict.INBOUND_REFUSED_TRUST;
             if (clientAuth) {
-                delegateClient(chain, authType, socket, engine);
+                askClient(delegate, chain, authType, socket, engine);
             } else {
                 checkWithoutClientAuth(chain, authType, socket, engine, rule, deciding);
             }
@@ -276,12 +274,13 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
     private void checkWithoutClientAuth(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine,
             PolicyScope.Rule rule, Deciding deciding) throws CertificateException {
         // decided per call: a reloaded trust store may put another manager behind a forwarding one
-        if (ClientAuthTwin.understoodBy(delegate)) {
-            delegateClient(ClientAuthTwin.of(chain), authType, socket, engine);
+        X509ExtendedTrustManager engineManager = ClientAuthTwin.engineManagerIn(delegate);
+        if (engineManager != null) {
+            askClient(engineManager, ClientAuthTwin.of(chain), authType, socket, engine);
             return;
         }
         try {
-            delegateClient(chain, authType, socket, engine);
+            askClient(delegate, chain, authType, socket, engine);
         } catch (CertificateException refusal) {
             if (deciding.nestedDecided) {
                 throw refusal; // a policy manager inside the wrapped one decided (see Deciding): its refusal is the verdict
@@ -309,7 +308,7 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         deciding.logging = enclosingLogs || speaks;
         HandshakeCounters.Verdict refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_TRUST;
         try {
-            delegateServer(chain, authType, socket, engine);
+            askServer(delegate, chain, authType, socket, engine);
             refusal = HandshakeCounters.Verdict.OUTBOUND_REFUSED_EKU;
             EkuRule.requireServerAuth(chain);
         } catch (CertificateException | RuntimeException e) {
@@ -331,29 +330,29 @@ public final class EkuPolicyTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private void delegateClient(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
-            throws CertificateException {
-        if (extendedDelegate == null) {
-            delegate.checkClientTrusted(chain, authType);
+    private static void askClient(X509TrustManager manager, X509Certificate[] chain, String authType, Socket socket,
+            SSLEngine engine) throws CertificateException {
+        if (!(manager instanceof X509ExtendedTrustManager)) {
+            manager.checkClientTrusted(chain, authType);
         } else if (engine != null) {
-            extendedDelegate.checkClientTrusted(chain, authType, engine);
+            ((X509ExtendedTrustManager) manager).checkClientTrusted(chain, authType, engine);
         } else if (socket != null) {
-            extendedDelegate.checkClientTrusted(chain, authType, socket);
+            ((X509ExtendedTrustManager) manager).checkClientTrusted(chain, authType, socket);
         } else {
-            extendedDelegate.checkClientTrusted(chain, authType);
+            manager.checkClientTrusted(chain, authType);
         }
     }
 
-    private void delegateServer(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
-            throws CertificateException {
-        if (extendedDelegate == null) {
-            delegate.checkServerTrusted(chain, authType);
+    private static void askServer(X509TrustManager manager, X509Certificate[] chain, String authType, Socket socket,
+            SSLEngine engine) throws CertificateException {
+        if (!(manager instanceof X509ExtendedTrustManager)) {
+            manager.checkServerTrusted(chain, authType);
         } else if (engine != null) {
-            extendedDelegate.checkServerTrusted(chain, authType, engine);
+            ((X509ExtendedTrustManager) manager).checkServerTrusted(chain, authType, engine);
         } else if (socket != null) {
-            extendedDelegate.checkServerTrusted(chain, authType, socket);
+            ((X509ExtendedTrustManager) manager).checkServerTrusted(chain, authType, socket);
         } else {
-            extendedDelegate.checkServerTrusted(chain, authType);
+            manager.checkServerTrusted(chain, authType);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -57,14 +58,15 @@ public final class ClientAuthTwin extends X509Certificate {
     }
 
     /**
-     * Whether {@code manager} is an engine's own trust manager (SunJSSE's {@code X509TrustManagerImpl}, from the
-     * PKIX or the SunX509 factory; BCJSSE's), possibly behind a {@link ForwardingTrustManager}: one that can be
-     * asked about a twin. Any other manager's verdict on the twin would mean nothing EKU Bridge can vouch for.
+     * The engine's own trust manager that {@code manager} is (SunJSSE's {@code X509TrustManagerImpl}, from the PKIX
+     * or the SunX509 factory; BCJSSE's), or that it forwards to now when it is a {@link ForwardingTrustManager}
+     * (read once: ask the manager returned, not {@code manager}, so a reload in between cannot swap it); {@code null}
+     * for any other manager, whose verdict on a twin would mean nothing EKU Bridge can vouch for.
      */
-    public static boolean understoodBy(Object manager) {
-        Object engineManager = manager instanceof ForwardingTrustManager ? ((ForwardingTrustManager) manager).current() : manager;
-        String type = engineManager.getClass().getName();
-        return SUN_MANAGER.equals(type) || BC_MANAGER.equals(type);
+    public static X509ExtendedTrustManager engineManagerIn(Object manager) {
+        Object candidate = manager instanceof ForwardingTrustManager ? ((ForwardingTrustManager) manager).current() : manager;
+        String type = candidate.getClass().getName();
+        return SUN_MANAGER.equals(type) || BC_MANAGER.equals(type) ? (X509ExtendedTrustManager) candidate : null;
     }
 
     /** {@code chain} with its leaf replaced by the leaf's clientAuth twin (a new array; {@code chain} is not changed). */
@@ -253,8 +255,23 @@ public final class ClientAuthTwin extends X509Certificate {
         return leaf.getNonCriticalExtensionOIDs();
     }
 
+    /**
+     * The value of an extension the leaf holds, as the leaf gives it; {@code null}, without asking the leaf, for
+     * an OID among neither its critical nor its non-critical extensions. Two reasons. An engine reads its own
+     * certificate objects through the extensions they parsed (SunJSSE's {@code X509CertImpl.getExtension}), and
+     * a non-critical extension that did not parse is not among them: so it does not see one in the twin either
+     * (a malformed Netscape certificate type is ignored for the twin as for a re-signed certificate). And JDK 17's
+     * {@code X509CertImpl.getExtensionValue} finds an absent extension by catching an exception it builds with a
+     * stack trace, which SunJSSE would otherwise pay in every relaxed handshake (the Netscape type is absent from
+     * nearly every certificate).
+     */
     @Override
     public byte[] getExtensionValue(String oid) {
-        return leaf.getExtensionValue(oid);
+        return holds(leaf.getCriticalExtensionOIDs(), oid) || holds(leaf.getNonCriticalExtensionOIDs(), oid)
+            ? leaf.getExtensionValue(oid) : null;
+    }
+
+    private static boolean holds(Set<String> oids, String oid) {
+        return oids != null && oids.contains(oid);
     }
 }

@@ -8,7 +8,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A trust manager that hands every call to the one {@link #current()} returns, read once per call: a reloaded trust
- * store is swapped in behind it while the contexts that were given it keep it. {@link ClientAuthTwin#understoodBy} recognises the
+ * store is swapped in behind it while the contexts that were given it keep it. {@link ClientAuthTwin#engineManagerIn} recognises the
  * engine of the manager behind it (every manager it returns comes from the same trust manager factory). Internal.
  */
 public abstract class ForwardingTrustManager extends X509ExtendedTrustManager {

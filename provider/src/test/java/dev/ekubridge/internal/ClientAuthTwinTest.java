@@ -1,6 +1,7 @@
 package dev.ekubridge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ekubridge.EkuPolicy;
 import dev.ekubridge.EkuPolicyTrustManager;
@@ -9,6 +10,7 @@ import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.pki.Twins;
 import dev.ekubridge.testsupport.tls.HandshakeLoop;
 import dev.ekubridge.testsupport.tls.Jsse;
 import java.security.KeyStore;
@@ -16,11 +18,15 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -31,6 +37,11 @@ class ClientAuthTwinTest {
     private static final Issued SERVER_AUTH_ONLY = CA.leaf("twin-view.example").eku(LeafEku.SERVER_AUTH).dnsNames("twin-view.example").issue();
     private static final Issued SERVER = CA.leaf("server.twin-view.example").eku(LeafEku.SERVER_AUTH).issue();
     private static final KeyStore TRUST = TestPki.trustStore(CA.certificate());
+    private static final String NETSCAPE_CERT_TYPE = "2.16.840.1.113730.1.1";
+    /** serverAuth only, with a non-critical Netscape certificate type that does not parse (NULL, not a BIT STRING). */
+    private static final Twins.Pair MALFORMED_NETSCAPE_TYPE = Twins.Spec.of("nsct-malformed.twin-view.example", CA,
+            KeyKind.EC_P256.pooledKeyPair())
+        .extension(new ASN1ObjectIdentifier(NETSCAPE_CERT_TYPE), false, DERNull.INSTANCE).issue();
 
     @Test
     void onlyTheEkuListDiffersAndItGainsClientAuth() throws Exception {
@@ -47,6 +58,45 @@ class ClientAuthTwinTest {
         assertThat(twin.getCriticalExtensionOIDs()).isEqualTo(leaf.getCriticalExtensionOIDs());
         assertThat(twin.getSerialNumber()).isEqualTo(leaf.getSerialNumber());
         twin.verify(CA.certificate().getPublicKey());
+    }
+
+    /** Present, absent, unparseable: every extension value is the leaf's, absent ones answered without asking it. */
+    @Test
+    void everyExtensionValueIsTheLeafs() {
+        X509Certificate leaf = MALFORMED_NETSCAPE_TYPE.leaf();
+        X509Certificate twin = ClientAuthTwin.of(new X509Certificate[] {leaf})[0];
+        Set<String> oids = new HashSet<>(leaf.getNonCriticalExtensionOIDs());
+        oids.addAll(leaf.getCriticalExtensionOIDs());
+        assertThat(oids).contains(NETSCAPE_CERT_TYPE, "2.5.29.37", "2.5.29.15");
+        oids.add("2.5.29.17"); // absent: no subject alternative names
+        oids.add("1.3.6.1.4.1.55555.1"); // absent, and no name the JDK knows
+
+        for (String oid : oids) {
+            assertThat(twin.getExtensionValue(oid)).as(oid).isEqualTo(leaf.getExtensionValue(oid));
+        }
+        assertThat(twin.getExtensionValue(NETSCAPE_CERT_TYPE)).isNotNull();
+        assertThat(twin.getExtensionValue("2.5.29.17")).isNull();
+    }
+
+    /**
+     * The one known difference from the twin's verdict, documented in README, and it fails closed: SunJSSE ignores a
+     * non-critical Netscape type that did not parse on its own certificate objects, so the re-signed twin passes, but
+     * through any other X509Certificate it reads the extension's bytes and refuses them. BCJSSE does not read the
+     * Netscape type: both pass.
+     */
+    @ParameterizedTest
+    @EnumSource(Jsse.class)
+    void aNetscapeTypeThatDoesNotParseFailsClosed(Jsse jsse) throws Exception {
+        X509TrustManager stock = jsse.trustManager("PKIX", TRUST);
+        X509TrustManager lenient = EkuPolicyTrustManager.wrap(jsse.trustManager("PKIX", TRUST), EkuPolicy.LENIENT);
+
+        stock.checkClientTrusted(MALFORMED_NETSCAPE_TYPE.twinChain(), "EC");
+        if (jsse == Jsse.SUN) {
+            assertThatThrownBy(() -> lenient.checkClientTrusted(MALFORMED_NETSCAPE_TYPE.chain(), "EC"))
+                .hasMessageContaining("Netscape cert type does not permit use for SSL client");
+        } else {
+            lenient.checkClientTrusted(MALFORMED_NETSCAPE_TYPE.chain(), "EC");
+        }
     }
 
     @Test
@@ -74,16 +124,40 @@ class ClientAuthTwinTest {
     @ParameterizedTest
     @EnumSource(Jsse.class)
     void onlyTheEnginesOwnManagersAreAskedAboutTwins(Jsse jsse) {
-        assertThat(ClientAuthTwin.understoodBy(jsse.trustManager("PKIX", TRUST))).isTrue();
+        X509TrustManager engineManager = jsse.trustManager("PKIX", TRUST);
+        assertThat(ClientAuthTwin.engineManagerIn(engineManager)).isSameAs(engineManager);
         // any other manager, even one with the engine's inside (here a policy around it), is not
-        assertThat(ClientAuthTwin.understoodBy(EkuPolicyTrustManager.wrap(jsse.trustManager("PKIX", TRUST), EkuPolicy.LENIENT))).isFalse();
+        assertThat(ClientAuthTwin.engineManagerIn(EkuPolicyTrustManager.wrap(engineManager, EkuPolicy.LENIENT))).isNull();
     }
 
     @Test
     void sunX509ManagersAreTheEnginesOwnToo() throws Exception {
         javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance("SunX509");
         factory.init(TRUST);
-        assertThat(ClientAuthTwin.understoodBy(factory.getTrustManagers()[0])).isTrue();
+        assertThat(ClientAuthTwin.engineManagerIn(factory.getTrustManagers()[0])).isNotNull();
+    }
+
+    /** Behind a forwarding manager (a reloadable trust store) the manager in service is read once per decision, and asked. */
+    @Test
+    void behindAForwardingManagerTheManagerInServiceIsReadOnceAndAsked() throws Exception {
+        X509ExtendedTrustManager engineManager = (X509ExtendedTrustManager) Jsse.SUN.trustManager("PKIX", TRUST);
+        AtomicInteger reads = new AtomicInteger();
+        ForwardingTrustManager forwarding = new ForwardingTrustManager() {
+            @Override
+            public X509ExtendedTrustManager current() {
+                reads.incrementAndGet();
+                return engineManager;
+            }
+        };
+        X509TrustManager lenient = EkuPolicyTrustManager.wrap(forwarding, EkuPolicy.LENIENT);
+        assertThat(ClientAuthTwin.engineManagerIn(forwarding)).isSameAs(engineManager);
+        reads.set(0);
+
+        lenient.checkClientTrusted(new X509Certificate[] {SERVER_AUTH_ONLY.certificate(), CA.certificate()}, "EC");
+        assertThat(reads).hasValue(1);
+        X509Certificate[] untrusted = {TestPki.root("Twin View Other CA", KeyKind.EC_P256).leaf("other.twin-view.example")
+            .eku(LeafEku.SERVER_AUTH).issue().certificate()};
+        assertThatThrownBy(() -> lenient.checkClientTrusted(untrusted, "EC")).hasMessageContaining("PKIX path");
     }
 
     /** In a real relaxed handshake the server's session holds the peer's real certificate, not the twin. */
