@@ -129,15 +129,7 @@ public final class Handshake {
         }
     }
 
-    private static final class Loop {
-        private final Side client;
-        private final Side server;
-
-        Loop(Side client, Side server) {
-            this.client = client;
-            this.server = server;
-        }
-
+    private record Loop(Side client, Side server) {
         HandshakeResult run(String protocol) {
             int iterations = 0;
             boolean stalled = false;
