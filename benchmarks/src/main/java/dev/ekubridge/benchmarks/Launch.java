@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -42,33 +43,33 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  * the cost of its provider, which every encrypted key paid before.
  */
 enum Launch {
-    NONE("none", null, null),
-    AGENT("agent", null, null),
-    PKCS12("pkcs12", KeyKind.EC_P256, "pem-pkcs8"),
-    JKS("jks", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8("pem-pkcs8", KeyKind.EC_P256, null),
-    PEM_SEC1("pem-sec1", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8_ENCRYPTED("pem-pkcs8-encrypted", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8_SCRYPT("pem-pkcs8-scrypt", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8_AES192("pem-pkcs8-aes192", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8_2DES("pem-pkcs8-2des", KeyKind.EC_P256, "pem-pkcs8"),
-    PEM_PKCS8_RSA("pem-pkcs8-rsa", KeyKind.RSA_2048, null),
-    PEM_PKCS1("pem-pkcs1", KeyKind.RSA_2048, "pem-pkcs8-rsa"),
-    PEM_LEGACY_ENCRYPTED("pem-legacy-encrypted", KeyKind.RSA_2048, "pem-pkcs8-rsa"),
-    JKS_1000("jks-1000", KeyKind.EC_P256, "pem-pkcs8");
+    NONE(null, null),
+    AGENT(null, null),
+    PKCS12(KeyKind.EC_P256, "pem-pkcs8"),
+    JKS(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8(KeyKind.EC_P256, null),
+    PEM_SEC1(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_ENCRYPTED(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_SCRYPT(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_AES192(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_2DES(KeyKind.EC_P256, "pem-pkcs8"),
+    PEM_PKCS8_RSA(KeyKind.RSA_2048, null),
+    PEM_PKCS1(KeyKind.RSA_2048, "pem-pkcs8-rsa"),
+    PEM_LEGACY_ENCRYPTED(KeyKind.RSA_2048, "pem-pkcs8-rsa"),
+    JKS_1000(KeyKind.EC_P256, "pem-pkcs8");
 
     static final String PASSWORD = "bench-Pa55";
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static Ca root;
     private static final Map<KeyKind, Issued> LEAVES = new LinkedHashMap<>();
 
-    final String label;
+    /** Its name on the command line and in the results: the constant's, in lower case with hyphens. */
+    final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
     final KeyKind keyKind;
     /** The unencrypted format of the same key this one is compared with (the 200 ms target), or null. */
     final String reference;
 
-    Launch(String label, KeyKind keyKind, String reference) {
-        this.label = label;
+    Launch(KeyKind keyKind, String reference) {
         this.keyKind = keyKind;
         this.reference = reference;
     }

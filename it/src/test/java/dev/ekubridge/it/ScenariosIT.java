@@ -197,7 +197,7 @@ class ScenariosIT {
                 .contains("server role 'edge1'"));
         }
         Map<String, Link> links = new LinkedHashMap<>();
-        Scenario s = new Scenario("1 upgrade", mode, jvms);
+        Scenario s = new Scenario("1 upgrade", mode, jvms, table);
         links.put("sip", s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core1, edge1, null));
         links.put("sip-back", s.sip("Edge->Core SIP/TLS OPTIONS", edge, core, "OPTIONS", true, edge1, core1, null));
         links.put("tunnel", s.tunnel("Core->Edge:2222 tunnel", core, n.tunnel, true, core1, edge1, null));
@@ -259,7 +259,7 @@ class ScenariosIT {
                 sipPort, tunnelPort);
             core.awaitReady();
             edge.awaitReady();
-            Scenario s = new Scenario("2/test 2, one Edge JVM", "strict, port " + sipPort + " lenient", jvms);
+            Scenario s = new Scenario("2/test 2, one Edge JVM", "strict, port " + sipPort + " lenient", jvms, table);
             s.sip("Core->Edge SIP/TLS OPTIONS", core, edge, "OPTIONS", true, core2, edge2, null);
             assertThat(edge.awaitDecision("inbound", core2.serialHex(), LOG_WAIT)).as("Edge's decision on Core's certificate")
                 .hasValueSatisfying(d -> assertThat(d.line()).contains("(inbound.eku.port." + sipPort + "=lenient)"));
@@ -280,7 +280,7 @@ class ScenariosIT {
         try (Processes processes = new Processes()) {
             Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core2.p12(), trustCa2.p12()), agent(core2, null, "strict"),
                 edgeVariant, new AppTls(edge2.p12(), trustCa2.p12()), agent(edge2, null, edgeMode));
-            links.accept(new Scenario(scenario, edgeMode, jvms), n);
+            links.accept(new Scenario(scenario, edgeMode, jvms, table), n);
         }
     }
 
@@ -311,7 +311,7 @@ class ScenariosIT {
         try (Processes processes = new Processes(); OpenSslPeers peers = new OpenSslPeers(processes, dir)) {
             Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core21Server.p12(), trustBoth.p12()),
                 agent(core21Server, core21Client, "strict"), edgeVariant, new AppTls(edge21.p12(), trustBoth.p12()), agent(edge21, null, edgeMode));
-            Scenario s = new Scenario("2.1 success", edgeMode, jvms);
+            Scenario s = new Scenario("2.1 success", edgeMode, jvms, table);
             s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core21Client, edge21, null);
             assertThat(n.edge.awaitDecision("inbound", core21Client.serialHex(), LOG_WAIT)).hasValueSatisfying(d ->
                 assertThat(d.detail()).as("the Edge accepts Core's client certificate on its clientAuth EKU").isEqualTo("clientAuth"));
@@ -339,7 +339,7 @@ class ScenariosIT {
             Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core3Server.p12(), trustCa1.p12()),
                 agent(core3Server, core3Client, "strict"), edgeVariant, new AppTls(edge3Server.p12(), trustBoth.p12()),
                 agent(edge3Server, edge3Client, "strict"));
-            Scenario s = new Scenario("3 private", "strict", jvms);
+            Scenario s = new Scenario("3 private", "strict", jvms, table);
             s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core3Client, edge3Server, null);
             s.sip("Core->Edge SIP/TLS REGISTER", n.core, n.edge, "REGISTER", true, core3Client, edge3Server, null);
             s.sip("Edge->Core SIP/TLS OPTIONS", n.edge, n.core, "OPTIONS", true, edge3Client, core3Server, null);
@@ -369,7 +369,7 @@ class ScenariosIT {
             OpenSsl.Server extNoClientAuth = peers.server("ext-no-client-auth", ext4, trustCa2.pem(), false);
             Nodes n = startNodes(processes, dir, coreVariant, new AppTls(core4Server.p12(), trustBoth.p12()),
                 agent(core4Server, core4Client, "strict"), edgeVariant, new AppTls(edge4.p12(), trustBoth.p12()), agent(edge4, null, "strict"));
-            Scenario s = new Scenario("4 edge public", "strict", jvms);
+            Scenario s = new Scenario("4 edge public", "strict", jvms, table);
             s.sip("Core->Edge SIP/TLS OPTIONS", n.core, n.edge, "OPTIONS", true, core4Client, edge4, null);
             s.tunnel("Core->Edge:2222 tunnel", n.core, n.tunnel, true, core4Client, edge4, null);
             s.external("Edge->ext (s_server -Verify)", n.edge, extMtls, false, edge4, ext4, "certificate purpose");
@@ -410,18 +410,8 @@ class ScenariosIT {
     record Nodes(SipNodeProcess core, SipNodeProcess edge, TunnelProcess tunnel) {
     }
 
-    /** Plays links of one scenario run and records them in the table. */
-    final class Scenario {
-        final String name;
-        final String mode;
-        final String jvms;
-
-        Scenario(String name, String mode, String jvms) {
-            this.name = name;
-            this.mode = mode;
-            this.jvms = jvms;
-        }
-
+    /** Plays links of one scenario run and records them in {@code table}. */
+    record Scenario(String name, String mode, String jvms, ScenarioTable table) {
         /**
          * SIP over TLS from {@code client}'s node to {@code server}'s node. Up: the response is 200, the
          * server printed the request with the client certificate it saw, the client the server

@@ -9,18 +9,18 @@ import java.util.Map;
  * provider, and each provider with each TLS version.
  */
 enum NettyVariant {
-    OPENSSL_17(Jdk.JDK_17, "OPENSSL", "TLSv1.3"),
-    JDK_17(Jdk.JDK_17, "JDK", "TLSv1.2"),
-    OPENSSL_25(Jdk.JDK_25, "OPENSSL", "TLSv1.2"),
-    JDK_25(Jdk.JDK_25, "JDK", "TLSv1.3");
+    OPENSSL_17(Jdk.JDK_17, "TLSv1.3"),
+    JDK_17(Jdk.JDK_17, "TLSv1.2"),
+    OPENSSL_25(Jdk.JDK_25, "TLSv1.2"),
+    JDK_25(Jdk.JDK_25, "TLSv1.3");
 
     final Jdk jdk;
-    final String provider;
+    /** The {@code SslProvider}: the constant's first word. */
+    final String provider = name().substring(0, name().indexOf('_'));
     final String protocol;
 
-    NettyVariant(Jdk jdk, String provider, String protocol) {
+    NettyVariant(Jdk jdk, String protocol) {
         this.jdk = jdk;
-        this.provider = provider;
         this.protocol = protocol;
     }
 

@@ -86,8 +86,7 @@ public final class Handshake {
         if (serverCustomizer != null) {
             serverCustomizer.accept(serverEngine);
         }
-        return new Loop(protocol, new Side("client", clientEngine, CLIENT_MESSAGE),
-                new Side("server", serverEngine, null)).run();
+        return new Loop(new Side("client", clientEngine, CLIENT_MESSAGE), new Side("server", serverEngine, null)).run(protocol);
     }
 
     /** One engine with its buffers. */
@@ -130,21 +129,11 @@ public final class Handshake {
         }
     }
 
-    private static final class Loop {
-        private final String protocol;
-        private final Side client;
-        private final Side server;
-        private int iterations;
-        private boolean stalled;
-        private boolean serverReplied;
-
-        Loop(String protocol, Side client, Side server) {
-            this.protocol = protocol;
-            this.client = client;
-            this.server = server;
-        }
-
-        HandshakeResult run() {
+    private record Loop(Side client, Side server) {
+        HandshakeResult run(String protocol) {
+            int iterations = 0;
+            boolean stalled = false;
+            boolean serverReplied = false;
             int idle = 0;
             while (iterations < MAX_ITERATIONS) {
                 iterations++;
