@@ -704,11 +704,15 @@ class IdentityLoadingTest {
                 .clientUsesServerIdentity().build());
         }
 
+        /** A leaf of {@link #ISSUING} valid from {@code from} until {@code until}, both counted from now (negative: in the past). */
+        private Issued leafValid(String dnsName, LeafEku eku, Duration from, Duration until) {
+            Instant now = Instant.now();
+            return ISSUING.leaf(dnsName).eku(eku).validity(now.plus(from), now.plus(until)).issue();
+        }
+
         @Test
         void expiredIdentityIsRefused() {
-            Instant now = Instant.now();
-            Issued expired = ISSUING.leaf("expired.loading.example").eku(LeafEku.BOTH)
-                .validity(now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(1))).issue();
+            Issued expired = leafValid("expired.loading.example", LeafEku.BOTH, Duration.ofDays(-60), Duration.ofDays(-1));
             Identity identity = Identity.of("old", "expired source", expired.privateKey(), expired.chain());
 
             for (boolean asServer : new boolean[] {true, false}) {
@@ -725,9 +729,7 @@ class IdentityLoadingTest {
 
         @Test
         void notYetValidIdentityIsRefused() {
-            Instant now = Instant.now();
-            Issued future = ISSUING.leaf("future.loading.example").eku(LeafEku.BOTH)
-                .validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(60))).issue();
+            Issued future = leafValid("future.loading.example", LeafEku.BOTH, Duration.ofDays(1), Duration.ofDays(60));
             Identity identity = Identity.of("new", "future source", future.privateKey(), future.chain());
 
             EkuBridgeException e = thrownBy(Reason.NOT_YET_VALID, () -> EkuBridge.builder().serverIdentity(identity).build());
@@ -736,9 +738,7 @@ class IdentityLoadingTest {
 
         @Test
         void expiryIsCheckedBeforeEkuEvenWithClientUsesServerIdentity() {
-            Instant now = Instant.now();
-            Issued expired = ISSUING.leaf("expired2.loading.example").eku(LeafEku.SERVER_AUTH)
-                .validity(now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(1))).issue();
+            Issued expired = leafValid("expired2.loading.example", LeafEku.SERVER_AUTH, Duration.ofDays(-60), Duration.ofDays(-1));
             Identity identity = Identity.of("old", "test", expired.privateKey(), expired.chain());
 
             EkuBridgeException e = thrownBy(Reason.EXPIRED,

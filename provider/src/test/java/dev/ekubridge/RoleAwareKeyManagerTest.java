@@ -144,6 +144,21 @@ class RoleAwareKeyManagerTest {
         return jsse.context(new KeyManager[] {bridge.keyManager()}, new TrustManager[] {bridge.trustManager()});
     }
 
+    /**
+     * {@code ours} handshakes once as TLS server and once as TLS client with {@code theirs} (which requires a client
+     * certificate): both succeed, the server role presenting {@code server} and the client role {@code client}.
+     */
+    private static void assertEachRolePresents(SSLContext ours, SSLContext theirs, String protocol, Issued server, Issued client)
+            throws Exception {
+        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
+        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
+
+        assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
+        assertThat(asServer.serialSeenByClient()).as("the server role presents the server entry").isEqualTo(server.serial());
+        assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
+        assertThat(asClient.serialSeenByServer()).as("the client role presents the client entry").isEqualTo(client.serial());
+    }
+
     private static BigInteger serialOf(RoleAwareKeyManager km, String alias) {
         X509Certificate[] chain = km.getCertificateChain(alias);
         return chain == null ? null : chain[0].getSerialNumber();
@@ -195,15 +210,8 @@ class RoleAwareKeyManagerTest {
     void sslContextOfTheBridgeSeparatesRolesToo(Jsse jsse, String protocol) throws Exception {
         EkuBridge bridge = serverAndClient("server", "client");
         SSLContext ours = bridge.sslContext("TLS", jsse.provider());
-        SSLContext theirs = peer(jsse, PEER);
 
-        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
-        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
-
-        assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
-        assertThat(asServer.serialSeenByClient()).isEqualTo(S.serial());
-        assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
-        assertThat(asClient.serialSeenByServer()).isEqualTo(C.serial());
+        assertEachRolePresents(ours, peer(jsse, PEER), protocol, S, C);
     }
 
     /** The control: without a client identity (upgrade default) the serverAuth-only S goes out and a strict peer refuses it. */
@@ -718,16 +726,8 @@ class RoleAwareKeyManagerTest {
     void serverFallbackIsPresentedInARealHandshakeWhileTheClientRoleStaysOurs(Jsse jsse, String protocol)
             throws Exception {
         EkuBridge bridge = withFallback(Role.SERVER, "client", FallbackFixture.appKeyManager(jsse, FallbackFixture.APP_SERVER));
-        SSLContext ours = context(jsse, bridge);
-        SSLContext theirs = peer(jsse, PEER);
 
-        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
-        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
-
-        assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
-        assertThat(asServer.serialSeenByClient()).isEqualTo(FallbackFixture.APP_SERVER.serial());
-        assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
-        assertThat(asClient.serialSeenByServer()).isEqualTo(C.serial());
+        assertEachRolePresents(context(jsse, bridge), peer(jsse, PEER), protocol, FallbackFixture.APP_SERVER, C);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -744,6 +744,18 @@ class RoleAwareKeyManagerTest {
         entries.put("server", S);
         entries.put("client", C);
         return TestPki.keyStore("PKCS12", PW, entries);
+    }
+
+    /** The aliases a JDK key manager over {@link #singleStore} chooses for an EC client and an EC server. */
+    private record Chosen(String client, String server) {
+    }
+
+    /** What {@code km} (of {@code algorithm}) chooses in each role, printed as measured. */
+    private static Chosen chosenAliases(String algorithm, X509KeyManager km) {
+        Chosen chosen = new Chosen(km.chooseClientAlias(new String[] {"EC"}, null, null), km.chooseServerAlias("EC", null, null));
+        System.out.println("[measured] " + algorithm + " over {server=serverAuth-only, client=clientAuth}: client role -> "
+                + chosen.client() + ", server role -> " + chosen.server());
+        return chosen;
     }
 
     private static KeyManager[] ekuBridgeKeyManagers(KeyStore store) throws Exception {
@@ -767,15 +779,8 @@ class RoleAwareKeyManagerTest {
         assertThat(km.identities(Role.CLIENT)).extracting(Identity::serial).startsWith(C.serial());
         assertThat(km.identities(Role.SERVER)).extracting(Identity::serial).startsWith(S.serial());
         SSLContext ours = jsse.context(kms, ekuBridgeTrustManagers());
-        SSLContext theirs = peer(jsse, PEER);
 
-        HandshakeResult asClient = Handshake.run(ours, theirs, protocol, true);
-        HandshakeResult asServer = Handshake.run(theirs, ours, protocol, true);
-
-        assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
-        assertThat(asClient.serialSeenByServer()).as("client role presents the clientAuth entry").isEqualTo(C.serial());
-        assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
-        assertThat(asServer.serialSeenByClient()).as("server role presents the serverAuth entry").isEqualTo(S.serial());
+        assertEachRolePresents(ours, peer(jsse, PEER), protocol, S, C);
     }
 
     /**
@@ -789,13 +794,10 @@ class RoleAwareKeyManagerTest {
             throws Exception {
         KeyManagerFactory kmf = jdkKeyManagers("SunX509");
         X509KeyManager sunX509 = (X509KeyManager) kmf.getKeyManagers()[0];
-        String clientAlias = sunX509.chooseClientAlias(new String[] {"EC"}, null, null);
-        String serverAlias = sunX509.chooseServerAlias("EC", null, null);
-        System.out.println("[measured] SunX509 over {server=serverAuth-only, client=clientAuth}: client role -> "
-                + clientAlias + ", server role -> " + serverAlias);
-        assertThat(clientAlias).as("SunX509 ignores the role").isEqualTo(serverAlias);
-        assertThat(clientAlias).as("SunX509 ignores EKU").isEqualTo("server");
-        assertThat(sunX509.getCertificateChain(clientAlias)[0]).isEqualTo(S.certificate());
+        Chosen chosen = chosenAliases("SunX509", sunX509);
+        assertThat(chosen.client()).as("SunX509 ignores the role").isEqualTo(chosen.server());
+        assertThat(chosen.client()).as("SunX509 ignores EKU").isEqualTo("server");
+        assertThat(sunX509.getCertificateChain(chosen.client())[0]).isEqualTo(S.certificate());
 
         SSLContext jdk = jdkContext(kmf);
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
@@ -824,21 +826,12 @@ class RoleAwareKeyManagerTest {
     void pkixKeyManagerOverTheSameStoreRanksByEku(String protocol) throws Exception {
         KeyManagerFactory kmf = jdkKeyManagers("PKIX");
         X509KeyManager pkixKm = (X509KeyManager) kmf.getKeyManagers()[0];
-        String clientAlias = pkixKm.chooseClientAlias(new String[] {"EC"}, null, null);
-        String serverAlias = pkixKm.chooseServerAlias("EC", null, null);
-        System.out.println("[measured] PKIX over {server=serverAuth-only, client=clientAuth}: client role -> "
-                + clientAlias + ", server role -> " + serverAlias);
-        assertThat(pkixKm.getCertificateChain(clientAlias)[0]).isEqualTo(C.certificate());
-        assertThat(pkixKm.getCertificateChain(serverAlias)[0]).isEqualTo(S.certificate());
+        Chosen chosen = chosenAliases("PKIX", pkixKm);
+        assertThat(pkixKm.getCertificateChain(chosen.client())[0]).isEqualTo(C.certificate());
+        assertThat(pkixKm.getCertificateChain(chosen.server())[0]).isEqualTo(S.certificate());
 
-        SSLContext jdk = jdkContext(kmf);
         SSLContext strictPeer = peer(Jsse.SUN, PEER);
-        HandshakeResult asClient = Handshake.run(jdk, strictPeer, protocol, true);
-        HandshakeResult asServer = Handshake.run(strictPeer, jdk, protocol, true);
-        assertThat(asClient.succeeded()).as(asClient.toString()).isTrue();
-        assertThat(asClient.serialSeenByServer()).isEqualTo(C.serial());
-        assertThat(asServer.succeeded()).as(asServer.toString()).isTrue();
-        assertThat(asServer.serialSeenByClient()).isEqualTo(S.serial());
+        assertEachRolePresents(jdkContext(kmf), strictPeer, protocol, S, C);
 
         // with only the serverAuth-only entry, PKIX still sends it as the client certificate and a strict peer refuses it
         KeyManagerFactory only = KeyManagerFactory.getInstance("PKIX", Jsse.SUN.provider());

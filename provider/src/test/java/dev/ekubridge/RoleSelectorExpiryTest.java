@@ -17,16 +17,17 @@ import org.junit.jupiter.api.Test;
 class RoleSelectorExpiryTest {
     private static final Ca CA = TestPki.root("Expiry CA", KeyKind.EC_P256);
 
-    private static Identity identity(String name, Instant from, Instant until) {
-        Issued issued = CA.leaf(name).eku(LeafEku.SERVER_AUTH).validity(from, until).issue();
+    /** A serverAuth identity valid from {@code from} until {@code until}, both counted from now (negative: in the past). */
+    private static Identity identity(String name, Duration from, Duration until) {
+        Instant now = Instant.now();
+        Issued issued = CA.leaf(name).eku(LeafEku.SERVER_AUTH).validity(now.plus(from), now.plus(until)).issue();
         return Identity.of(name, "test", issued.privateKey(), issued.chain());
     }
 
     @Test
     void anExpiredIdentityGivesWayToAValidOne() {
-        Instant now = Instant.now();
-        Identity expired = identity("expired", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(1)));
-        Identity valid = identity("valid", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+        Identity expired = identity("expired", Duration.ofDays(-30), Duration.ofMinutes(-1));
+        Identity valid = identity("valid", Duration.ofDays(-1), Duration.ofDays(30));
         RoleSelector selector = new RoleSelector(Role.SERVER, List.of(expired, valid));
         Principal[] issuers = {CA.certificate().getSubjectX500Principal()};
 
@@ -37,9 +38,8 @@ class RoleSelectorExpiryTest {
 
     @Test
     void whenEveryIdentityHasExpiredTheBestRankedIsStillPresentedAsTheJdkDoes() {
-        Instant now = Instant.now();
-        Identity first = identity("first", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(2)));
-        Identity second = identity("second", now.minus(Duration.ofDays(30)), now.minus(Duration.ofMinutes(1)));
+        Identity first = identity("first", Duration.ofDays(-30), Duration.ofMinutes(-2));
+        Identity second = identity("second", Duration.ofDays(-30), Duration.ofMinutes(-1));
         RoleSelector selector = new RoleSelector(Role.SERVER, List.of(first, second));
 
         assertThat(selector.choose("EC", null, null)).isEqualTo(0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ekubridge.testsupport.pki.Issued;
 import dev.ekubridge.testsupport.pki.Pem;
 import dev.ekubridge.testsupport.process.ManagedProcess;
+import dev.ekubridge.testsupport.tls.AcceptLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -129,19 +130,11 @@ final class LoopbackServers {
         Silent() throws IOException {
             listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread thread = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    try {
-                        synchronized (held) {
-                            held.add(listener.accept());
-                        }
-                    } catch (IOException e) {
-                        return;
-                    }
+            AcceptLoop.start(listener, "silent-server", connection -> {
+                synchronized (held) {
+                    held.add(connection);
                 }
-            }, "silent-server");
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         int port() {

@@ -2,6 +2,7 @@ package dev.ekubridge.it.netty;
 
 import dev.ekubridge.it.support.Pki;
 import dev.ekubridge.testsupport.pki.TestPki;
+import dev.ekubridge.testsupport.tls.AcceptLoop;
 import dev.ekubridge.testsupport.tls.Loopback;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -115,22 +116,15 @@ final class JdkPeer {
     static final class Server implements AutoCloseable {
         private final ServerSocket listener;
         private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
-        private final Thread acceptor;
 
         Server(Pki.Leaf identity, Path trustStore, String protocol) throws IOException {
             SSLContext context = context(identity, trustStore, false);
             listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
-            acceptor = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    try (Socket tcp = listener.accept()) {
-                        seen.add(serve(context, tcp, protocol));
-                    } catch (IOException closed) {
-                        return;
-                    }
+            AcceptLoop.start(listener, "jdk-peer-server", tcp -> {
+                try (tcp) {
+                    seen.add(serve(context, tcp, protocol));
                 }
-            }, "jdk-peer-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            });
         }
 
         int port() {

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.it.web.WebServerProcess.Route;
 import dev.ekubridge.testsupport.process.Jdk;
-import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 9, Jetty 12: an unmodified Jetty HTTPS server ({@link JettyHttpsApp}, {@code setNeedClientAuth(true)}) in its own
@@ -30,16 +27,14 @@ class JettyAliasIT extends WebAliasTest {
         super("JettyAliasIT", "Jetty 12 HTTPS, SNI and setCertAlias, through EKU Bridge");
     }
 
-    private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, Path keyStore,
-            String... connectors) {
+    private WebServerProcess start(Path dir, Jdk jdk, Route route, Map<String, String> agent, Path keyStore, String... connectors) {
         return WebServerProcess.start(processes, dir, "jetty-" + jdk.feature(), jdk, JettyHttpsApp.class, route, agent, Map.of(),
             pki.storeArgs(keyStore), connectors);
     }
 
     /** {@link #start} under the agent, once the agent says it is installed. */
-    private WebServerProcess startUnderAgent(Processes processes, Path dir, Jdk jdk, Map<String, String> agent, Path keyStore,
-            String... connectors) {
-        WebServerProcess jetty = start(processes, dir, jdk, Route.AGENT, agent, keyStore, connectors);
+    private WebServerProcess startUnderAgent(Path dir, Jdk jdk, Map<String, String> agent, Path keyStore, String... connectors) {
+        WebServerProcess jetty = start(dir, jdk, Route.AGENT, agent, keyStore, connectors);
         assertThat(jetty.awaitLine("installed:")).as(jetty.transcript()).isPresent();
         return jetty;
     }
@@ -51,24 +46,19 @@ class JettyAliasIT extends WebAliasTest {
      * finds them in its store and chooses by SNI; with {@code setCertAlias("server")} Jetty's alias key manager finds
      * {@code server} among them, with SNI and without.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void providerRouteUnmodifiedJettyPresentsTheEntryItsSniAndCertAliasChoose(Jdk jdk) {
-        Path dir = dir("provider-defaults", jdk);
-        String route = "provider (java.security defaults)";
-        try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, pki.appStore,
-                "default", "cert-alias;alias=server");
-            assertThat(jetty.out()).as(jetty.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
+        WebServerProcess jetty = start(dir("provider-defaults", jdk), jdk, Route.PROVIDER_DEFAULTS, null, pki.appStore,
+            "default", "cert-alias;alias=server");
+        assertThat(jetty.out()).as(jetty.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
 
-            WebChecks.On check = checks.on(jdk, route, jetty);
-            check.presents("default", "store server+api+client", WebPki.WWW, pki.server);
-            check.presents("default", "store server+api+client", WebPki.API, pki.api);
-            // no SNI: Jetty asks the factory's key manager, which takes its best serverAuth entry (ties broken by alias)
-            check.presents("default", "store server+api+client", null, pki.api);
-            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
-            assertThat(jetty.handshakes("default")).as("Jetty's own handshake listener").allMatch(l -> l.endsWith(" OK"));
-        }
+        WebChecks.On check = checks.on(jdk, "provider (java.security defaults)", jetty);
+        check.presents("default", "store server+api+client", WebPki.WWW, pki.server);
+        check.presents("default", "store server+api+client", WebPki.API, pki.api);
+        // no SNI: Jetty asks the factory's key manager, which takes its best serverAuth entry (ties broken by alias)
+        check.presents("default", "store server+api+client", null, pki.api);
+        check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
+        assertThat(jetty.handshakes("default")).as("Jetty's own handshake listener").allMatch(l -> l.endsWith(" OK"));
     }
 
     /**
@@ -79,38 +69,33 @@ class JettyAliasIT extends WebAliasTest {
      * {@code No available authentication scheme}, with SNI, and with {@code setCertAlias} also without SNI. Without SNI
      * and without a certificate alias Jetty leaves the choice to the key manager, and namespaced aliases work.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void providerRouteWithTheAlgorithmNamedByJettyAndTheNamespacedControl(Jdk jdk) {
-        Path dir = dir("provider-registered", jdk);
-        String route = "provider (setKeyManagerFactoryAlgorithm)";
-        try (Processes processes = new Processes()) {
-            WebServerProcess jetty = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null, pki.appStore,
-                "explicit;kmf=EkuBridge", "explicit-alias;kmf=EkuBridge;alias=server",
-                "namespaced;kmf=" + NamespacingProvider.ALGORITHM, "namespaced-alias;kmf=" + NamespacingProvider.ALGORITHM + ";alias=server");
+        WebServerProcess jetty = start(dir("provider-registered", jdk), jdk, Route.PROVIDER_REGISTERED, null, pki.appStore,
+            "explicit;kmf=EkuBridge", "explicit-alias;kmf=EkuBridge;alias=server",
+            "namespaced;kmf=" + NamespacingProvider.ALGORITHM, "namespaced-alias;kmf=" + NamespacingProvider.ALGORITHM + ";alias=server");
 
-            WebChecks.On check = checks.on(jdk, route, jetty);
-            check.presents("explicit", "kmf EkuBridge", WebPki.WWW, pki.server);
-            check.presents("explicit", "kmf EkuBridge", WebPki.API, pki.api);
-            check.presentsWithAndWithoutSni("explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", WebPki.WWW, pki.server);
+        WebChecks.On check = checks.on(jdk, "provider (setKeyManagerFactoryAlgorithm)", jetty);
+        check.presents("explicit", "kmf EkuBridge", WebPki.WWW, pki.server);
+        check.presents("explicit", "kmf EkuBridge", WebPki.API, pki.api);
+        check.presentsWithAndWithoutSni("explicit-alias", "kmf EkuBridge, setCertAlias(\"server\")", WebPki.WWW, pki.server);
 
-            String control = "control: kmf EkuBridgeNamespaced (aliases server:0:<alias>)";
-            check.fails("namespaced", control, WebPki.WWW, NO_ALIAS_FOUND);
-            check.presents("namespaced", control, null, pki.api);
-            String controlAlias = control + ", setCertAlias(\"server\")";
-            check.fails("namespaced-alias", controlAlias, WebPki.WWW, NO_ALIAS_FOUND);
-            check.fails("namespaced-alias", controlAlias, null, NO_ALIAS_FOUND);
-            for (String connector : List.of("namespaced", "namespaced-alias")) {
-                // SunJSSE's reason when the key manager gives no alias: TLS 1.3 "No available authentication scheme";
-                // TLS 1.2 finds no suite it has a key for, "no cipher suites in common"
-                List<String> failed = jetty.handshakes(connector).stream().filter(l -> l.contains(" FAILED ")).toList();
-                assertThat(failed).as("the server's reasons, from Jetty's handshake listener\n%s", jetty.transcript())
-                    .isNotEmpty()
-                    .allSatisfy(l -> assertThat(l).containsAnyOf(NO_AUTHENTICATION_SCHEME, NO_CIPHER_SUITES))
-                    .anySatisfy(l -> assertThat(l).contains(NO_AUTHENTICATION_SCHEME));
-            }
-            assertThat(jetty.handshakes("explicit")).allMatch(l -> l.endsWith(" OK"));
+        String control = "control: kmf EkuBridgeNamespaced (aliases server:0:<alias>)";
+        check.fails("namespaced", control, WebPki.WWW, NO_ALIAS_FOUND);
+        check.presents("namespaced", control, null, pki.api);
+        String controlAlias = control + ", setCertAlias(\"server\")";
+        check.fails("namespaced-alias", controlAlias, WebPki.WWW, NO_ALIAS_FOUND);
+        check.fails("namespaced-alias", controlAlias, null, NO_ALIAS_FOUND);
+        for (String connector : List.of("namespaced", "namespaced-alias")) {
+            // SunJSSE's reason when the key manager gives no alias: TLS 1.3 "No available authentication scheme";
+            // TLS 1.2 finds no suite it has a key for, "no cipher suites in common"
+            List<String> failed = jetty.handshakes(connector).stream().filter(l -> l.contains(" FAILED ")).toList();
+            assertThat(failed).as("the server's reasons, from Jetty's handshake listener\n%s", jetty.transcript())
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).containsAnyOf(NO_AUTHENTICATION_SCHEME, NO_CIPHER_SUITES))
+                .anySatisfy(l -> assertThat(l).contains(NO_AUTHENTICATION_SCHEME));
         }
+        assertThat(jetty.handshakes("explicit")).allMatch(l -> l.endsWith(" OK"));
     }
 
     /**
@@ -119,21 +104,16 @@ class JettyAliasIT extends WebAliasTest {
      * context's are both retrofitted). The application's aliases pass through unchanged, so Jetty still chooses by SNI
      * and by its certificate alias; the trust side is the application's trust manager wrapped in the EKU policy.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void agentWithAClientIdentityOnlyKeepsTheApplicationsServerEntry(Jdk jdk) {
-        Path dir = dir("agent-client-only", jdk);
-        String route = "agent client.keystore";
-        try (Processes processes = new Processes()) {
-            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, WebPki.agentClientOnly(pki.agentClientStore), pki.appStore,
-                "default", "cert-alias;alias=server");
+        WebServerProcess jetty = startUnderAgent(dir("agent-client-only", jdk), jdk, WebPki.agentClientOnly(pki.agentClientStore),
+            pki.appStore, "default", "cert-alias;alias=server");
 
-            WebChecks.On check = checks.on(jdk, route, jetty);
-            check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.server);
-            check.presents("default", "store server+api+client (SunX509)", WebPki.API, pki.api);
-            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
-            checks.judgedThePeer(jetty);
-        }
+        WebChecks.On check = checks.on(jdk, "agent client.keystore", jetty);
+        check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.server);
+        check.presents("default", "store server+api+client (SunX509)", WebPki.API, pki.api);
+        check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.server);
+        checks.judgedThePeer(jetty);
     }
 
     /**
@@ -141,21 +121,16 @@ class JettyAliasIT extends WebAliasTest {
      * application's in the server role, whatever Jetty's SNI and certificate alias would have chosen (EKU Bridge's key
      * manager is the context's, outside Jetty's wrappers, and chooses by SNI among its own identities).
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void agentWithAServerIdentityPresentsIt(Jdk jdk) {
-        Path dir = dir("agent-server", jdk);
-        String route = "agent server.keystore + client.keystore";
-        try (Processes processes = new Processes()) {
-            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, pki.agentServerAndClient(), pki.appStore, "default",
-                "cert-alias;alias=server");
+        WebServerProcess jetty = startUnderAgent(dir("agent-server", jdk), jdk, pki.agentServerAndClient(), pki.appStore, "default",
+            "cert-alias;alias=server");
 
-            WebChecks.On check = checks.on(jdk, route, jetty);
-            check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
-            check.presentsWithAndWithoutSni("default", "store server+api+client (SunX509)", WebPki.API, pki.agentServer);
-            check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
-            checks.presentedTheAgentServer(jetty);
-        }
+        WebChecks.On check = checks.on(jdk, "agent server.keystore + client.keystore", jetty);
+        check.presents("default", "store server+api+client (SunX509)", WebPki.WWW, pki.agentServer);
+        check.presentsWithAndWithoutSni("default", "store server+api+client (SunX509)", WebPki.API, pki.agentServer);
+        check.presentsWithAndWithoutSni("cert-alias", "setCertAlias(\"server\")", WebPki.WWW, pki.agentServer);
+        checks.presentedTheAgentServer(jetty);
     }
 
     /**
@@ -163,18 +138,13 @@ class JettyAliasIT extends WebAliasTest {
      * without {@code -alias}: {@code mykey}). The server role stays the application's, so Jetty must still find its own
      * {@code mykey} among the aliases answered for the server role.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void agentClientIdentityNamedLikeTheApplicationsServerEntry(Jdk jdk) {
-        Path dir = dir("agent-same-alias", jdk);
-        String route = "agent client.keystore (alias mykey, as the app's)";
-        try (Processes processes = new Processes()) {
-            WebServerProcess jetty = startUnderAgent(processes, dir, jdk, WebPki.agentClientOnly(pki.keytoolAgentClientStore),
-                pki.keytoolServerStore, "default", "cert-alias;alias=" + WebPki.KEYTOOL_ALIAS);
+        WebServerProcess jetty = startUnderAgent(dir("agent-same-alias", jdk), jdk, WebPki.agentClientOnly(pki.keytoolAgentClientStore),
+            pki.keytoolServerStore, "default", "cert-alias;alias=" + WebPki.KEYTOOL_ALIAS);
 
-            WebChecks.On check = checks.on(jdk, route, jetty);
-            check.presents("default", "store mykey (SunX509)", WebPki.WWW, pki.server);
-            check.presentsWithAndWithoutSni("cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
-        }
+        WebChecks.On check = checks.on(jdk, "agent client.keystore (alias mykey, as the app's)", jetty);
+        check.presents("default", "store mykey (SunX509)", WebPki.WWW, pki.server);
+        check.presentsWithAndWithoutSni("cert-alias", "store mykey, setCertAlias(\"mykey\")", WebPki.WWW, pki.server);
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ekubridge.it.web.WebServerProcess.Route;
 import dev.ekubridge.testsupport.process.Jdk;
-import dev.ekubridge.testsupport.process.Processes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 9, Tomcat 11: an unmodified embedded Tomcat ({@link TomcatHttpsApp}) in its own JVM on JDK 17 and 25, an HTTPS
@@ -27,7 +24,7 @@ class TomcatAliasIT extends WebAliasTest {
         super("TomcatAliasIT", "Tomcat 11 HTTPS, certificateKeyAlias, through EKU Bridge");
     }
 
-    private WebServerProcess start(Processes processes, Path dir, Jdk jdk, Route route, Map<String, String> agent, String... connectors) {
+    private WebServerProcess start(Path dir, Jdk jdk, Route route, Map<String, String> agent, String... connectors) {
         List<String> args = new ArrayList<>(pki.storeArgs(pki.appStore));
         args.addAll(List.of("--base", dir.resolve("tomcat-base").toString()));
         return WebServerProcess.start(processes, dir, "tomcat-" + jdk.feature(), jdk, TomcatHttpsApp.class, route, agent,
@@ -50,21 +47,16 @@ class TomcatAliasIT extends WebAliasTest {
      * trust manager factory algorithm, which is Tomcat's default {@code keyManagerAlgorithm}): each connector presents the
      * entry its {@code certificateKeyAlias} names, with SNI and without.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void providerRoutePresentsTheEntryCertificateKeyAliasNames(Jdk jdk) {
-        Path dir = dir("provider-defaults", jdk);
-        String route = "provider (java.security defaults)";
-        try (Processes processes = new Processes()) {
-            WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_DEFAULTS, null, "server;alias=server", "api;alias=api",
-                domainConnector("dks", ""));
-            assertThat(tomcat.out()).as(tomcat.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
+        WebServerProcess tomcat = start(dir("provider-defaults", jdk), jdk, Route.PROVIDER_DEFAULTS, null, "server;alias=server",
+            "api;alias=api", domainConnector("dks", ""));
+        assertThat(tomcat.out()).as(tomcat.transcript()).contains("KMF-DEFAULT=EkuBridge TMF-DEFAULT=EkuBridge");
 
-            WebChecks.On check = checks.on(jdk, route, tomcat);
-            check.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
-            check.presentsWithAndWithoutSni("api", "certificateKeyAlias=api", WebPki.API, pki.api);
-            check.presentsWithAndWithoutSni("dks", "DKS store, certificateKeyAlias=app server (Tomcat's JSSEKeyManager)", WebPki.WWW, pki.server);
-        }
+        WebChecks.On check = checks.on(jdk, "provider (java.security defaults)", tomcat);
+        check.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+        check.presentsWithAndWithoutSni("api", "certificateKeyAlias=api", WebPki.API, pki.api);
+        check.presentsWithAndWithoutSni("dks", "DKS store, certificateKeyAlias=app server (Tomcat's JSSEKeyManager)", WebPki.WWW, pki.server);
     }
 
     /**
@@ -73,51 +65,43 @@ class TomcatAliasIT extends WebAliasTest {
      * looks an alias up itself, so that path did not depend on issue 9's change. Over a domain key store it does
      * (JSSEKeyManager): there the control fails and EKU Bridge's store aliases work.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void providerRouteWithTheAlgorithmNamedByTomcat(Jdk jdk) {
-        Path dir = dir("provider-registered", jdk);
-        String route = "provider (setKeyManagerAlgorithm)";
-        try (Processes processes = new Processes()) {
-            WebServerProcess tomcat = start(processes, dir, jdk, Route.PROVIDER_REGISTERED, null,
-                "explicit;kma=EkuBridge;alias=server", "namespaced;kma=" + NamespacingProvider.ALGORITHM + ";alias=server",
-                domainConnector("dks-explicit", ";kma=EkuBridge"), domainConnector("dks-namespaced", ";kma=" + NamespacingProvider.ALGORITHM));
+        WebServerProcess tomcat = start(dir("provider-registered", jdk), jdk, Route.PROVIDER_REGISTERED, null,
+            "explicit;kma=EkuBridge;alias=server", "namespaced;kma=" + NamespacingProvider.ALGORITHM + ";alias=server",
+            domainConnector("dks-explicit", ";kma=EkuBridge"), domainConnector("dks-namespaced", ";kma=" + NamespacingProvider.ALGORITHM));
 
-            WebChecks.On check = checks.on(jdk, route, tomcat);
-            check.presentsWithAndWithoutSni("explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", WebPki.WWW, pki.server);
-            String control = "control: keyManagerAlgorithm=EkuBridgeNamespaced (aliases server:0:<alias>), certificateKeyAlias=server";
-            check.presents("namespaced", control, WebPki.WWW, pki.server);
+        WebChecks.On check = checks.on(jdk, "provider (setKeyManagerAlgorithm)", tomcat);
+        check.presentsWithAndWithoutSni("explicit", "keyManagerAlgorithm=EkuBridge, certificateKeyAlias=server", WebPki.WWW, pki.server);
+        String control = "control: keyManagerAlgorithm=EkuBridgeNamespaced (aliases server:0:<alias>), certificateKeyAlias=server";
+        check.presents("namespaced", control, WebPki.WWW, pki.server);
 
-            String dks = "DKS store, keyManagerAlgorithm=EkuBridge, certificateKeyAlias=app server (JSSEKeyManager)";
-            check.presentsWithAndWithoutSni("dks-explicit", dks, WebPki.WWW, pki.server);
-            // the control fails where Tomcat asks for the key by the store's alias
-            String dksControl = "control: DKS store, keyManagerAlgorithm=EkuBridgeNamespaced, certificateKeyAlias=app server";
-            check.fails("dks-namespaced", dksControl, WebPki.WWW, "getPrivateKey(\"app server\") finds nothing");
-        }
+        String dks = "DKS store, keyManagerAlgorithm=EkuBridge, certificateKeyAlias=app server (JSSEKeyManager)";
+        check.presentsWithAndWithoutSni("dks-explicit", dks, WebPki.WWW, pki.server);
+        // the control fails where Tomcat asks for the key by the store's alias
+        String dksControl = "control: DKS store, keyManagerAlgorithm=EkuBridgeNamespaced, certificateKeyAlias=app server";
+        check.fails("dks-namespaced", dksControl, WebPki.WWW, "getPrivateKey(\"app server\") finds nothing");
     }
 
     /**
      * Under the agent: with {@code client.keystore} only the server role stays Tomcat's (the entry
      * {@code certificateKeyAlias} names); with {@code server.keystore} the agent's server identity replaces it.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Jdk.class)
+    @OnEachJdk
     void agentKeepsOrReplacesTheConfiguredEntry(Jdk jdk) {
         Path dir = dir("agent", jdk);
-        try (Processes processes = new Processes()) {
-            WebServerProcess kept = start(processes, dir.resolve("client-only"), jdk, Route.AGENT, WebPki.agentClientOnly(pki.agentClientStore),
-                "server;alias=server", "api;alias=api", domainConnector("dks", ""));
-            WebServerProcess replaced = start(processes, dir.resolve("server"), jdk, Route.AGENT, pki.agentServerAndClient(), "server;alias=server");
+        WebServerProcess kept = start(dir.resolve("client-only"), jdk, Route.AGENT, WebPki.agentClientOnly(pki.agentClientStore),
+            "server;alias=server", "api;alias=api", domainConnector("dks", ""));
+        WebServerProcess replaced = start(dir.resolve("server"), jdk, Route.AGENT, pki.agentServerAndClient(), "server;alias=server");
 
-            WebChecks.On onKept = checks.on(jdk, "agent client.keystore", kept);
-            onKept.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
-            onKept.presents("api", "certificateKeyAlias=api", WebPki.API, pki.api);
-            onKept.presents("dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
-            checks.judgedThePeer(kept);
+        WebChecks.On onKept = checks.on(jdk, "agent client.keystore", kept);
+        onKept.presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.server);
+        onKept.presents("api", "certificateKeyAlias=api", WebPki.API, pki.api);
+        onKept.presents("dks", "DKS store, certificateKeyAlias=app server (JSSEKeyManager)", WebPki.WWW, pki.server);
+        checks.judgedThePeer(kept);
 
-            checks.on(jdk, "agent server.keystore + client.keystore", replaced)
-                .presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
-            checks.presentedTheAgentServer(replaced);
-        }
+        checks.on(jdk, "agent server.keystore + client.keystore", replaced)
+            .presentsWithAndWithoutSni("server", "certificateKeyAlias=server", WebPki.WWW, pki.agentServer);
+        checks.presentedTheAgentServer(replaced);
     }
 }
