@@ -5,6 +5,7 @@ import dev.ekubridge.testsupport.pki.Ca;
 import dev.ekubridge.testsupport.pki.KeyKind;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testsupport.tls.OneCheckTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -109,36 +110,11 @@ public class EkuDecisionBenchmark extends NanosPerCallBenchmark {
     }
 
     /** Accepts every chain; counts calls so that the work cannot be dropped and set-up can see it was reached. */
-    static final class AcceptingTrustManager extends X509ExtendedTrustManager {
+    static final class AcceptingTrustManager extends OneCheckTrustManager {
         int calls;
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            calls++;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            calls++;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            calls++;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            calls++;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            calls++;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        protected void check(boolean client, X509Certificate[] chain, String authType, Via via, Socket socket, SSLEngine engine) {
             calls++;
         }
 

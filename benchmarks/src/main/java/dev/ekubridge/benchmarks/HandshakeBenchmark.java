@@ -9,6 +9,7 @@ import dev.ekubridge.testsupport.pki.LeafEku;
 import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.tls.HandshakeLoop;
 import dev.ekubridge.testsupport.tls.Jsse;
+import dev.ekubridge.testsupport.tls.OneCheckTrustManager;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -302,7 +303,7 @@ public class HandshakeBenchmark {
     }
 
     /** Counts validations and passes everything to the trust manager it wraps; used only to verify the set-up. */
-    private static final class CountingTrustManager extends X509ExtendedTrustManager {
+    private static final class CountingTrustManager extends OneCheckTrustManager {
         final X509ExtendedTrustManager delegate;
         final AtomicInteger clientChecks = new AtomicInteger();
         final AtomicInteger serverChecks = new AtomicInteger();
@@ -312,39 +313,10 @@ public class HandshakeBenchmark {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            clientChecks.incrementAndGet();
-            delegate.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            serverChecks.incrementAndGet();
-            delegate.checkServerTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            clientChecks.incrementAndGet();
-            delegate.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            serverChecks.incrementAndGet();
-            delegate.checkServerTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            clientChecks.incrementAndGet();
-            delegate.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            serverChecks.incrementAndGet();
-            delegate.checkServerTrusted(chain, authType);
+        protected void check(boolean client, X509Certificate[] chain, String authType, Via via, Socket socket, SSLEngine engine)
+                throws CertificateException {
+            (client ? clientChecks : serverChecks).incrementAndGet();
+            ask(delegate, client, chain, authType, via, socket, engine);
         }
 
         @Override

@@ -1,11 +1,13 @@
 package dev.ekubridge.testing;
 
+import dev.ekubridge.testsupport.tls.OneCheckTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -16,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * three-argument methods, {@code socket} or {@code engine}) in {@link #calls}, except
  * {@link #acceptingEverything()}, which records nothing so that tests measuring allocation can use it.
  */
-public final class RecordingTrustManager extends X509ExtendedTrustManager {
+public final class RecordingTrustManager extends OneCheckTrustManager {
     /** The calls so far, e.g. {@code checkClientTrusted(EC)} or {@code checkServerTrusted(RSA, engine)}. */
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final X509ExtendedTrustManager clients;
@@ -44,58 +46,17 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         return new RecordingTrustManager(null, null, false);
     }
 
-    /** Notes a call; builds its text only when recording. */
-    private void record(String method, String authType, String via) {
+    /** Notes the call when recording (its text is built only then) and hands it to the side's manager, if any. */
+    @Override
+    protected void check(boolean client, X509Certificate[] chain, String authType, Via via, Socket socket, SSLEngine engine)
+            throws CertificateException {
         if (recording) {
-            calls.add(method + "(" + authType + (via == null ? "" : ", " + via) + ")");
+            calls.add((client ? "checkClientTrusted(" : "checkServerTrusted(") + authType
+                + (via == Via.NONE ? "" : ", " + via.name().toLowerCase(Locale.ROOT)) + ")");
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        record("checkClientTrusted", authType, null);
-        if (clients != null) {
-            clients.checkClientTrusted(chain, authType);
-        }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        record("checkClientTrusted", authType, "socket");
-        if (clients != null) {
-            clients.checkClientTrusted(chain, authType, socket);
-        }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        record("checkClientTrusted", authType, "engine");
-        if (clients != null) {
-            clients.checkClientTrusted(chain, authType, engine);
-        }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        record("checkServerTrusted", authType, null);
-        if (servers != null) {
-            servers.checkServerTrusted(chain, authType);
-        }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        record("checkServerTrusted", authType, "socket");
-        if (servers != null) {
-            servers.checkServerTrusted(chain, authType, socket);
-        }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        record("checkServerTrusted", authType, "engine");
-        if (servers != null) {
-            servers.checkServerTrusted(chain, authType, engine);
+        X509ExtendedTrustManager target = client ? clients : servers;
+        if (target != null) {
+            ask(target, client, chain, authType, via, socket, engine);
         }
     }
 
