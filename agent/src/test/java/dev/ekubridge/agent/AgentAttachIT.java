@@ -37,8 +37,8 @@ class AgentAttachIT extends AgentIt {
             Outcome attach = AttachTarget.attach(jdk, target.pid(), "inbound.eku=lenient", Map.of(), dir);
             target.assertLoaded(attach);
 
-            Outcome outcome = target.sendLineAndAwaitAccepted(pki.app.serial());
-            assertThat(outcome.value("CLIENT_SAW_SERVER_SERIAL")).as(outcome.describe()).isEqualTo(pki.app.serial());
+            Outcome outcome = target.sendLineAndAwaitAccepted(pki.app().serial());
+            assertThat(outcome.value("CLIENT_SAW_SERVER_SERIAL")).as(outcome.describe()).isEqualTo(pki.app().serial());
             assertThat(outcome.stderrLines().stream().filter(line -> line.contains("installed:")))
                 .as(outcome.describe()).singleElement().asString().contains("inbound.eku=lenient");
 

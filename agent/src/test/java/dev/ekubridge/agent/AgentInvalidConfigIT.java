@@ -73,13 +73,13 @@ class AgentInvalidConfigIT extends AgentIt {
             agentArguments("missing key store", "server.keystore=/nonexistent/server.p12,server.password=" + Pki.PASSWORD,
                 p -> List.of("server.keystore /nonexistent/server.p12 (from agent argument server.keystore)", "no such file")),
             agentArguments("unusable key store", "server.keystore=" + dir.resolve("garbage.p12") + ",server.password=" + Pki.PASSWORD,
-                p -> List.of("server.keystore " + p.garbage + " (from agent argument server.keystore)", "not a PKCS#12 or JKS key store")),
+                p -> List.of("server.keystore " + p.garbage() + " (from agent argument server.keystore)", "not a PKCS#12 or JKS key store")),
             agentArguments("wrong password", "server.keystore=" + dir.resolve("app-ca2-serverauth.p12") + ",server.password=" + WRONG_PASSWORD,
-                p -> List.of("server.keystore " + p.app.p12() + " (from agent argument server.keystore)", "wrong password")),
+                p -> List.of("server.keystore " + p.app().p12() + " (from agent argument server.keystore)", "wrong password")),
             agentArguments("certificate refused by an admission check",
                 "client.keystore=" + dir.resolve("app-ca2-serverauth.p12") + ",client.password=" + Pki.PASSWORD,
-                p -> List.of("client.keystore " + p.app.p12() + " (from agent argument client.keystore)", "client usage attribute",
-                    "serial " + p.app.serial())));
+                p -> List.of("client.keystore " + p.app().p12() + " (from agent argument client.keystore)", "client usage attribute",
+                    "serial " + p.app().serial())));
     }
 
     static Stream<Arguments> jdksAndInvalid() {
@@ -92,7 +92,7 @@ class AgentInvalidConfigIT extends AgentIt {
         options.add(Jvm.javaagent(agentArguments));
         options.addAll(jvmOptions);
         List<String> command = Forked.javaCommand(jdk, options, Forked.appClassPath(), ExplicitInitApp.class,
-            pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
+            pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD);
         return Forked.run(command, environment, Duration.ofSeconds(40), dir);
     }
 
@@ -114,7 +114,7 @@ class AgentInvalidConfigIT extends AgentIt {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aValidConfigurationPrintsOneLineSayingWhatWasInstalled(Jdk jdk) {
-        Outcome outcome = run(jdk, "client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD
+        Outcome outcome = run(jdk, "client.keystore=" + pki.clientIdentity().p12() + ",client.password=" + Pki.PASSWORD
             + ",inbound.eku=lenient", List.of(), Map.of());
         System.out.println(jdk + " / valid: " + outcome.stderr().strip());
 
@@ -124,7 +124,7 @@ class AgentInvalidConfigIT extends AgentIt {
         assertThat(agentLines).as(outcome.describe()).hasSize(1);
         assertThat(agentLines.get(0)).as(outcome.describe())
             .contains("installed:", "server role application's key manager",
-                "client role 'identity' (subject \"CN=client.example.test\" serial " + pki.clientIdentity.serial(),
+                "client role 'identity' (subject \"CN=client.example.test\" serial " + pki.clientIdentity().serial(),
                 "inbound.eku=lenient")
             .doesNotContain(PREFIX).doesNotContain(Pki.PASSWORD);
     }

@@ -35,7 +35,7 @@ class AgentJmxIT extends AgentIt {
     void theMBeanCountsWhatTheTrustManagersDecidedAndCanBeReset(Jdk jdk) throws Exception {
         Forked.assumeInstalled(jdk);
         List<String> command = Forked.javaCommand(jdk, List.of(Jvm.javaagent("inbound.eku=lenient")), Forked.appClassPath(),
-            AttachTargetApp.class, pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
+            AttachTargetApp.class, pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD);
         try (ManagedProcess app = ManagedProcess.start("jmx-target", command, dir, dir.resolve("jmx-" + jdk.feature() + ".log"),
                 Map.of(), true)) {
             assertThat(app.awaitOut(0, "READY"::equals, WAIT)).as(app.transcript()).isPresent();

@@ -85,13 +85,13 @@ class AgentLogIT extends AgentIt {
         String arguments = "inbound.eku=lenient,log.handshakes=true,log.level=error,log.file=" + log;
 
         Outcome outcome = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(),
-            ExplicitInitApp.class, pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD), dir);
+            ExplicitInitApp.class, pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD), dir);
 
         assertThat(outcome.exit()).as(outcome.describe()).isZero();
         assertThat(outcome.value("RESULT")).as(outcome.describe()).isEqualTo("OK");
         String written = Forked.read(log);
         assertThat(written).as("log.file " + log + outcome.describe())
-            .contains("[INFO] ekubridge.handshakes - inbound peer subject \"CN=app.example.test\" serial " + pki.app.serial())
+            .contains("[INFO] ekubridge.handshakes - inbound peer subject \"CN=app.example.test\" serial " + pki.app().serial())
             .contains("accepted (serverAuth instead of clientAuth)")
             .doesNotContain("installed:");
     }

@@ -53,7 +53,7 @@ class AgentMalformedInputIT extends AgentIt {
     private static Outcome runApp(Jdk jdk, String agentArguments, Map<String, String> environment) {
         Forked.assumeInstalled(jdk);
         List<String> command = Forked.javaCommand(jdk, List.of(Jvm.javaagent(agentArguments)), Forked.appClassPath(),
-            ExplicitInitApp.class, pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
+            ExplicitInitApp.class, pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD);
         long started = System.nanoTime();
         Outcome outcome = Forked.run(command, environment, BOUND, dir);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded time" + outcome.describe()).isLessThan(BOUND);

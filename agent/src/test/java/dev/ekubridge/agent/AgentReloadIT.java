@@ -36,13 +36,13 @@ class AgentReloadIT extends AgentIt {
 
     /** A new client identity (CA1's issuer is the one the service trusts): written over the configured client.keystore. */
     private static Issued newClientIdentity() {
-        return pki.ca1.leaf("CN=client-rotated.example.test").eku(LeafEku.BOTH).keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
+        return pki.ca1().leaf("CN=client-rotated.example.test").eku(LeafEku.BOTH).keyPair(KeyKind.EC_P256.freshKeyPair()).issue();
     }
 
     private static ManagedProcess start(Jdk jdk, Path clientStore, String extraArguments, String name) {
         String arguments = "client.keystore=" + clientStore + ",client.password=" + Pki.PASSWORD + extraArguments;
         List<String> command = Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(), RotatingServiceApp.class,
-            pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
+            pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD);
         ManagedProcess process = ManagedProcess.start(name, command, dir, dir.resolve(name + "-" + System.nanoTime() + ".log"), Map.of(), true);
         assertThat(process.awaitOut(0, "READY"::equals, WAIT)).as("READY" + process.outcome().describe()).isPresent();
         return process;
@@ -60,7 +60,7 @@ class AgentReloadIT extends AgentIt {
     }
 
     private static Path copyOfClientStore(String name) throws Exception {
-        return Files.copy(pki.clientIdentity.p12(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        return Files.copy(pki.clientIdentity().p12(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,7 +69,7 @@ class AgentReloadIT extends AgentIt {
         Forked.assumeInstalled(jdk);
         Path clientStore = copyOfClientStore("client-" + jdk + ".p12");
         try (ManagedProcess service = start(jdk, clientStore, "", "rotating-" + jdk)) {
-            assertThat(round(service, 1)).as("before: the configured client identity").isEqualTo(pki.clientIdentity.serial());
+            assertThat(round(service, 1)).as("before: the configured client identity").isEqualTo(pki.clientIdentity().serial());
 
             Issued rotated = newClientIdentity();
             TestPki.writePkcs12(clientStore, Pki.PASSWORD.toCharArray(), "identity", rotated.privateKey(), rotated.chainWithRoot());
@@ -85,7 +85,7 @@ class AgentReloadIT extends AgentIt {
             assertThat(unchanged.exit()).as(unchanged.describe()).isZero();
             assertThat(unchanged.stdout()).as(unchanged.describe()).contains("no certificate file changed");
 
-            Files.copy(pki.garbage, clientStore, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(pki.garbage(), clientStore, StandardCopyOption.REPLACE_EXISTING);
             Outcome refused = AttachTarget.attach(jdk, service.pid(), "reload", Map.of(), dir);
             System.out.println(jdk + " attach reload of garbage: " + refused.stdout().strip());
             assertThat(refused.exit()).as(refused.describe()).isEqualTo(1);
@@ -104,7 +104,7 @@ class AgentReloadIT extends AgentIt {
         Path clientStore = copyOfClientStore("client-timer-" + jdk + ".p12");
         try (ManagedProcess service = start(jdk, clientStore, ",reload.seconds=1", "rotating-timer-" + jdk)) {
             assertThat(service.outcome().stderr()).contains("certificate files checked every 1 s");
-            assertThat(round(service, 1)).isEqualTo(pki.clientIdentity.serial());
+            assertThat(round(service, 1)).isEqualTo(pki.clientIdentity().serial());
 
             Issued rotated = newClientIdentity();
             int from = service.errSize();

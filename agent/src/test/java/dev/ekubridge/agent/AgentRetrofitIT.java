@@ -59,7 +59,7 @@ class AgentRetrofitIT extends AgentIt {
          */
         String policyArguments(String policy) {
             return this == BCJSSE
-                ? "server.keystore=" + pki.app.p12() + ",server.password=" + Pki.PASSWORD + ",client.identity=server," + policy
+                ? "server.keystore=" + pki.app().p12() + ",server.password=" + Pki.PASSWORD + ",client.identity=server," + policy
                 : policy;
         }
     }
@@ -78,12 +78,12 @@ class AgentRetrofitIT extends AgentIt {
         options.addAll(jvmOptions);
         String[] args = {};
         if (app.fromSystemProperties) {
-            options.add("-Djavax.net.ssl.keyStore=" + pki.app.p12());
+            options.add("-Djavax.net.ssl.keyStore=" + pki.app().p12());
             options.add("-Djavax.net.ssl.keyStorePassword=" + Pki.PASSWORD);
-            options.add("-Djavax.net.ssl.trustStore=" + pki.trustStore);
+            options.add("-Djavax.net.ssl.trustStore=" + pki.trustStore());
             options.add("-Djavax.net.ssl.trustStorePassword=" + Pki.PASSWORD);
         } else {
-            args = new String[] {pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD};
+            args = new String[] {pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD};
         }
         List<String> command = Forked.javaCommand(jdk, options, Forked.appClassPath(), app.main, args);
         return Forked.run(command, environment, Duration.ofSeconds(40), dir);
@@ -132,23 +132,23 @@ class AgentRetrofitIT extends AgentIt {
         // the refusal is the agent's policy (in the server's exception, or in the handshake log for HttpsServer)
         assertThat(outcome.stdout() + outcome.stderr()).as(outcome.describe())
             .contains("Extended key usage does not permit use for TLS client authentication (clientAuth): peer subject \"CN=app.example.test\" serial "
-                + pki.app.serial() + " has serverAuth (inbound.eku=strict)");
+                + pki.app().serial() + " has serverAuth (inbound.eku=strict)");
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndApps")
     void withLenientTheServerAuthOnlyClientIsAccepted(Jdk jdk, App app) {
         Outcome outcome = run(jdk, app, Jvm.javaagent(app.policyArguments("inbound.eku=lenient")));
-        assertAccepted(outcome, pki.app.serial(), pki.app.serial());
+        assertAccepted(outcome, pki.app().serial(), pki.app().serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndApps")
     void clientKeystoreServesTheClientRoleWhileTheServerRoleKeepsTheApplicationsCertificate(Jdk jdk, App app) {
-        Outcome outcome = run(jdk, app, Jvm.javaagent("client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD));
-        assertAccepted(outcome, pki.clientIdentity.serial(), pki.app.serial());
-        assertInstalled(outcome, "server role application's key manager", "client role", "serial " + pki.clientIdentity.serial(),
+        Outcome outcome = run(jdk, app, Jvm.javaagent("client.keystore=" + pki.clientIdentity().p12() + ",client.password=" + Pki.PASSWORD));
+        assertAccepted(outcome, pki.clientIdentity().serial(), pki.app().serial());
+        assertInstalled(outcome, "server role application's key manager", "client role", "serial " + pki.clientIdentity().serial(),
             "inbound.eku=strict");
         assertThat(outcome.stdout() + outcome.stderr()).as("passwords are never printed").doesNotContain(Pki.PASSWORD);
     }
@@ -157,7 +157,7 @@ class AgentRetrofitIT extends AgentIt {
     @MethodSource("jdks")
     void anApplicationBundlingItsOwnByteBuddyAndSlf4jStillWorks(Jdk jdk) {
         Forked.assumeInstalled(jdk);
-        String[] args = {pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD};
+        String[] args = {pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD};
         String classPath = Forked.bundledAppClassPath();
 
         Outcome without = Forked.run(Forked.javaCommand(jdk, List.of(), classPath, BundledDepsApp.class, args), dir);
@@ -165,7 +165,7 @@ class AgentRetrofitIT extends AgentIt {
 
         Outcome with = Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent("inbound.eku=lenient")), classPath,
             BundledDepsApp.class, args), dir);
-        assertAccepted(with, pki.app.serial(), pki.app.serial());
+        assertAccepted(with, pki.app().serial(), pki.app().serial());
         assertInstalled(with, "inbound.eku=lenient");
         assertThat(with.value("BYTEBUDDY_JAR")).as(with.describe()).endsWith("/app-libs/byte-buddy-1.17.8.jar");
         assertThat(with.value("BYTEBUDDY_MADE")).as(with.describe()).isEqualTo("dev.ekubridge.agent.apps.Generated");
@@ -180,19 +180,19 @@ class AgentRetrofitIT extends AgentIt {
     void aConfigFileNamedByTheAgentArgumentIsRead(Jdk jdk) throws Exception {
         Path config = Files.writeString(dir.resolve("ekubridge-" + jdk.name().replace(' ', '-') + ".properties"),
             "# operator's file\n"
-                + "client.keystore=" + pki.clientIdentity.p12() + "\n"
+                + "client.keystore=" + pki.clientIdentity().p12() + "\n"
                 + "client.password=" + Pki.PASSWORD + "\n"
                 + "inbound.eku=lenient\n");
         Outcome outcome = run(jdk, App.EXPLICIT_INIT, Jvm.javaagent("config=" + config));
-        assertAccepted(outcome, pki.clientIdentity.serial(), pki.app.serial());
-        assertInstalled(outcome, "serial " + pki.clientIdentity.serial(), "config file " + config, "inbound.eku=lenient");
+        assertAccepted(outcome, pki.clientIdentity().serial(), pki.app().serial());
+        assertInstalled(outcome, "serial " + pki.clientIdentity().serial(), "config file " + config, "inbound.eku=lenient");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aSystemPropertyConfiguresTheAgentWithoutAgentArguments(Jdk jdk) {
         Outcome outcome = run(jdk, App.DEFAULT_CONTEXT, Jvm.javaagent(null), List.of("-Dekubridge.inbound.eku=lenient"), Map.of());
-        assertAccepted(outcome, pki.app.serial(), pki.app.serial());
+        assertAccepted(outcome, pki.app().serial(), pki.app().serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
 
@@ -200,7 +200,7 @@ class AgentRetrofitIT extends AgentIt {
     @MethodSource("jdks")
     void anEnvironmentVariableConfiguresTheAgentWithoutAgentArguments(Jdk jdk) {
         Outcome outcome = run(jdk, App.EXPLICIT_INIT, Jvm.javaagent(null), List.of(), Map.of("EKUBRIDGE_INBOUND_EKU", "lenient"));
-        assertAccepted(outcome, pki.app.serial(), pki.app.serial());
+        assertAccepted(outcome, pki.app().serial(), pki.app().serial());
         assertInstalled(outcome, "inbound.eku=lenient");
     }
 

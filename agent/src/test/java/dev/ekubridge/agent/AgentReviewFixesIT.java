@@ -85,7 +85,7 @@ class AgentReviewFixesIT extends AgentIt {
 
     private static List<X509Certificate> trustAnchors() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.trustStore)) {
+        try (InputStream in = Files.newInputStream(pki.trustStore())) {
             store.load(in, Pki.PASSWORD.toCharArray());
         }
         List<X509Certificate> anchors = new ArrayList<>();
@@ -97,9 +97,9 @@ class AgentReviewFixesIT extends AgentIt {
 
     private static Outcome runListing(Jdk jdk, Path diagnostics, boolean withTrustStore) {
         Forked.assumeInstalled(jdk);
-        String arguments = "server.keystore=" + pki.app.p12() + ",server.password=" + Pki.PASSWORD
-            + ",client.keystore=" + pki.clientIdentity.p12() + ",client.password=" + Pki.PASSWORD
-            + (withTrustStore ? ",truststore=" + pki.trustStore + ",truststore.password=" + Pki.PASSWORD : "")
+        String arguments = "server.keystore=" + pki.app().p12() + ",server.password=" + Pki.PASSWORD
+            + ",client.keystore=" + pki.clientIdentity().p12() + ",client.password=" + Pki.PASSWORD
+            + (withTrustStore ? ",truststore=" + pki.trustStore() + ",truststore.password=" + Pki.PASSWORD : "")
             + ",diagnostics.dir=" + diagnostics;
         return Forked.run(Forked.javaCommand(jdk, List.of(Jvm.javaagent(arguments)), Forked.appClassPath(), ListDirectoryApp.class,
             diagnostics.toString()), dir);
@@ -128,9 +128,9 @@ class AgentReviewFixesIT extends AgentIt {
         List<X509Certificate> serverChain = parse(server);
         List<X509Certificate> clientChain = parse(client);
         assertThat(serverChain).hasSize(2);
-        assertThat(serverChain.get(0)).isEqualTo(pki.app.certificate());
+        assertThat(serverChain.get(0)).isEqualTo(pki.app().certificate());
         assertThat(clientChain).hasSize(2);
-        assertThat(clientChain.get(0)).isEqualTo(pki.clientIdentity.certificate());
+        assertThat(clientChain.get(0)).isEqualTo(pki.clientIdentity().certificate());
         List<X509Certificate> anchors = new ArrayList<>();
         for (String name : seenByMain) {
             if (name.startsWith("ca-")) {
@@ -163,7 +163,7 @@ class AgentReviewFixesIT extends AgentIt {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void attachReadsAPasswordVariableFromItsOwnEnvironment(Jdk jdk) throws Exception {
-        String arguments = "server.keystore=" + pki.app.p12() + ",server.password.env=" + PASSWORD_VARIABLE + ",inbound.eku=lenient";
+        String arguments = "server.keystore=" + pki.app().p12() + ",server.password.env=" + PASSWORD_VARIABLE + ",inbound.eku=lenient";
         try (AttachTarget target = readyTarget(jdk, Map.of(PASSWORD_VARIABLE, Pki.PASSWORD))) {
 
             // control: without the variable the check here refuses, naming it, and nothing is loaded
@@ -175,10 +175,10 @@ class AgentReviewFixesIT extends AgentIt {
             assertThat(attach.stderr()).as(attach.describe()).doesNotContain("not set");
             target.assertLoaded(attach);
 
-            Outcome outcome = target.sendLineAndAwaitAccepted(pki.app.serial());
+            Outcome outcome = target.sendLineAndAwaitAccepted(pki.app().serial());
             List<String> installed = outcome.stderrLines().stream().filter(line -> line.contains("installed:")).collect(Collectors.toList());
             assertThat(installed).as(outcome.describe()).singleElement().asString()
-                .contains("serial " + pki.app.serial()).contains("inbound.eku=lenient");
+                .contains("serial " + pki.app().serial()).contains("inbound.eku=lenient");
             assertThat(outcome.stdout() + outcome.stderr() + attach.stdout() + attach.stderr()).as("the password is never printed")
                 .doesNotContain(Pki.PASSWORD + ",").doesNotContain("=" + Pki.PASSWORD);
         }

@@ -20,7 +20,7 @@ public final class AttachTarget implements AutoCloseable {
 
     public AttachTarget(Jdk jdk, Pki pki, Path dir, Map<String, String> environment) {
         List<String> command = Forked.javaCommand(jdk, List.of(), Forked.appClassPath(), AttachTargetApp.class,
-            pki.app.p12().toString(), pki.trustStore.toString(), Pki.PASSWORD);
+            pki.app().p12().toString(), pki.trustStore().toString(), Pki.PASSWORD);
         process = ManagedProcess.start("target", command, dir, dir.resolve("target-" + System.nanoTime() + ".log"), environment, true);
     }
 

@@ -18,10 +18,11 @@ import java.security.cert.X509Certificate;
  * <li>{@link #app}: the application's own certificate, CA2, serverAuth only, SAN localhost and 127.0.0.1;</li>
  * <li>{@link #clientIdentity}: the operator's client identity for the agent, CA1, clientAuth + serverAuth;</li>
  * <li>{@link #trustStore}: CA1 and CA2, the application's trust store;</li>
- * <li>{@link #garbage}: random bytes, not a key store.</li>
+ * <li>{@link #garbage}: random bytes, not a key store;</li>
+ * <li>{@link #ca1}: CA1, to issue more identities the trust store accepts (a rotated client identity).</li>
  * </ul>
  */
-public final class Pki {
+public record Pki(Path dir, Leaf app, Leaf clientIdentity, Path trustStore, Path garbage, Ca ca1) {
     public static final String PASSWORD = "changeit";
 
     /** A leaf in a PKCS#12 file (alias "identity", with its issuing CA in the chain). */
@@ -30,23 +31,6 @@ public final class Pki {
         public String serial() {
             return Issued.serialHex(certificate);
         }
-    }
-
-    public final Path dir;
-    public final Leaf app;
-    public final Leaf clientIdentity;
-    public final Path trustStore;
-    public final Path garbage;
-    /** CA1, to issue more identities the trust store accepts (a rotated client identity). */
-    public final Ca ca1;
-
-    private Pki(Path dir, Leaf app, Leaf clientIdentity, Path trustStore, Path garbage, Ca ca1) {
-        this.dir = dir;
-        this.app = app;
-        this.clientIdentity = clientIdentity;
-        this.trustStore = trustStore;
-        this.garbage = garbage;
-        this.ca1 = ca1;
     }
 
     public static Pki create(Path dir) throws IOException {
