@@ -61,20 +61,25 @@ class ReloadUnderLoadTest {
     Path dir;
 
     private enum Side {
-        SERVER("server.p12", "sip", LeafEku.SERVER_AUTH, LeafEku.CLIENT_AUTH),
-        CLIENT("client.p12", "client", LeafEku.CLIENT_AUTH, LeafEku.SERVER_AUTH);
+        SERVER("sip", LeafEku.SERVER_AUTH),
+        CLIENT("client", LeafEku.CLIENT_AUTH);
 
-        final String file;
         final String alias;
         final LeafEku eku;
-        /** An EKU admission refuses for this side's role. */
-        final LeafEku wrongEku;
 
-        Side(String file, String alias, LeafEku eku, LeafEku wrongEku) {
-            this.file = file;
+        Side(String alias, LeafEku eku) {
             this.alias = alias;
             this.eku = eku;
-            this.wrongEku = wrongEku;
+        }
+
+        /** The key store file of this side's configuration. */
+        String file() {
+            return name().toLowerCase(java.util.Locale.ROOT) + ".p12";
+        }
+
+        /** An EKU admission refuses for this side's role: the other side's. */
+        LeafEku wrongEku() {
+            return (this == SERVER ? CLIENT : SERVER).eku;
         }
 
         Issued issue(LeafEku usage) {
@@ -103,7 +108,7 @@ class ReloadUnderLoadTest {
                     byte[] whole = side.store(side.issue(side.eku), PW);
                     return Arrays.copyOf(whole, whole.length * 2 / 3);
                 default:
-                    return side.store(side.issue(side.wrongEku), PW);
+                    return side.store(side.issue(side.wrongEku()), PW);
             }
         }
     }
@@ -124,7 +129,7 @@ class ReloadUnderLoadTest {
 
     private EkuBridge serverBridge(Path trust, String... more) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("server.keystore", dir.resolve(Side.SERVER.file).toString());
+        values.put("server.keystore", dir.resolve(Side.SERVER.file()).toString());
         values.put("server.password", PASSWORD);
         values.put("client.identity", "server");
         values.put("truststore.pem", trust.toString());
@@ -136,7 +141,7 @@ class ReloadUnderLoadTest {
 
     private EkuBridge clientBridge(Path trust, String... more) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("client.keystore", dir.resolve(Side.CLIENT.file).toString());
+        values.put("client.keystore", dir.resolve(Side.CLIENT.file()).toString());
         values.put("client.password", PASSWORD);
         values.put("truststore.pem", trust.toString());
         for (int i = 0; i < more.length; i += 2) {
@@ -149,7 +154,7 @@ class ReloadUnderLoadTest {
         for (Side side : Side.values()) {
             Issued first = side.issue(side.eku);
             good.computeIfAbsent(side, s -> ConcurrentHashMap.newKeySet()).add(first.serial());
-            Files.write(dir.resolve(side.file), side.store(first, PW));
+            Files.write(dir.resolve(side.file()), side.store(first, PW));
         }
         return Pem.writeChain(dir.resolve("trust.pem"), CA.certificate());
     }
@@ -326,7 +331,7 @@ class ReloadUnderLoadTest {
             }
             for (Replacement replacement : plan) {
                 assertThat(System.nanoTime()).as("within " + LIMIT).isLessThan(deadline);
-                Path file = dir.resolve(replacement.side().file);
+                Path file = dir.resolve(replacement.side().file());
                 EkuBridge bridge = bridges.get(replacement.side());
                 long written = System.nanoTime();
                 if (replacement.serial() != null) {
@@ -385,7 +390,7 @@ class ReloadUnderLoadTest {
                 if (replacement.serial() != null) {
                     good.get(replacement.side()).add(replacement.serial());
                 }
-                Files.write(dir.resolve(replacement.side().file), replacement.content());
+                Files.write(dir.resolve(replacement.side().file()), replacement.content());
                 if (replacement.serial() == null) {
                     Thread.sleep(1500); // a check or more sees the bad file
                     continue;
