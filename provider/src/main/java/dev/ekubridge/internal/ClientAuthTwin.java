@@ -51,6 +51,9 @@ public final class ClientAuthTwin extends X509Certificate {
      */
     private static final String BC_MANAGER = String.join(".", "org", "bouncycastle", "jsse", "provider", "ExportX509TrustManager_7");
 
+    /** The JDK's own certificate class: {@link #getExtensionValue} answers an absent extension for it. */
+    private static final String JDK_CERTIFICATE = "sun.security.x509.X509CertImpl";
+
     private final X509Certificate leaf;
 
     private ClientAuthTwin(X509Certificate leaf) {
@@ -256,22 +259,49 @@ public final class ClientAuthTwin extends X509Certificate {
     }
 
     /**
-     * The value of an extension the leaf holds, as the leaf gives it; {@code null}, without asking the leaf, for
-     * an OID among neither its critical nor its non-critical extensions. Two reasons. An engine reads its own
-     * certificate objects through the extensions they parsed (SunJSSE's {@code X509CertImpl.getExtension}), and
-     * a non-critical extension that did not parse is not among them: so it does not see one in the twin either
-     * (a malformed Netscape certificate type is ignored for the twin as for a re-signed certificate). And JDK 17's
-     * {@code X509CertImpl.getExtensionValue} finds an absent extension by catching an exception it builds with a
-     * stack trace, which SunJSSE would otherwise pay in every relaxed handshake (the Netscape type is absent from
-     * nearly every certificate).
+     * The leaf's value, except that for a JDK certificate ({@code X509CertImpl}) an extension among neither its
+     * critical nor its non-critical extensions (which include those that did not parse) is answered {@code null}
+     * without asking it: JDK 17's {@code X509CertImpl.getExtensionValue} finds an absent extension by catching an
+     * exception it builds with a stack trace, and SunJSSE asks a certificate that is not its own class for the
+     * Netscape certificate type, absent from nearly every certificate, in every relaxed handshake. Only an OID in
+     * canonical dotted form is answered so: the JDK also finds {@code 2.5.29.037}, which those sets do not list.
      */
     @Override
     public byte[] getExtensionValue(String oid) {
-        return holds(leaf.getCriticalExtensionOIDs(), oid) || holds(leaf.getNonCriticalExtensionOIDs(), oid)
-            ? leaf.getExtensionValue(oid) : null;
+        if (JDK_CERTIFICATE.equals(leaf.getClass().getName()) && canonical(oid)) {
+            Set<String> critical = leaf.getCriticalExtensionOIDs();
+            Set<String> nonCritical = leaf.getNonCriticalExtensionOIDs();
+            if (critical != null && nonCritical != null && !critical.contains(oid) && !nonCritical.contains(oid)) {
+                return null;
+            }
+        }
+        return leaf.getExtensionValue(oid);
     }
 
-    private static boolean holds(Set<String> oids, String oid) {
-        return oids != null && oids.contains(oid);
+    /** Digits in two or more components separated by dots, no component with a leading zero. */
+    static boolean canonical(String oid) {
+        if (oid == null || oid.isEmpty()) {
+            return false;
+        }
+        int components = 0;
+        int start = 0;
+        while (start <= oid.length()) {
+            int end = oid.indexOf('.', start);
+            if (end < 0) {
+                end = oid.length();
+            }
+            if (end == start || end - start > 1 && oid.charAt(start) == '0') {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                char c = oid.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            components++;
+            start = end + 1;
+        }
+        return components >= 2;
     }
 }

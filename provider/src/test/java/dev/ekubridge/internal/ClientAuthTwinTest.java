@@ -13,10 +13,14 @@ import dev.ekubridge.testsupport.pki.TestPki;
 import dev.ekubridge.testsupport.pki.Twins;
 import dev.ekubridge.testsupport.tls.HandshakeLoop;
 import dev.ekubridge.testsupport.tls.Jsse;
+import java.io.ByteArrayInputStream;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
@@ -27,8 +31,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** The clientAuth twin view of a leaf: only its EKU list differs, and it never leaves the one trust manager call. */
@@ -60,22 +66,45 @@ class ClientAuthTwinTest {
         twin.verify(CA.certificate().getPublicKey());
     }
 
-    /** Present, absent, unparseable: every extension value is the leaf's, absent ones answered without asking it. */
-    @Test
-    void everyExtensionValueIsTheLeafs() {
-        X509Certificate leaf = MALFORMED_NETSCAPE_TYPE.leaf();
+    /**
+     * Present, absent, unparseable, written oddly: every extension value is the leaf's, for the JDK's certificate
+     * class (whose absent extensions the twin answers itself) and for Bouncy Castle's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SUN", "BC"})
+    void everyExtensionValueIsTheLeafs(String certificateProvider) throws Exception {
+        X509Certificate leaf = (X509Certificate) ("SUN".equals(certificateProvider) ? CertificateFactory.getInstance("X.509")
+            : CertificateFactory.getInstance("X.509", new BouncyCastleProvider()))
+            .generateCertificate(new ByteArrayInputStream(MALFORMED_NETSCAPE_TYPE.leaf().getEncoded()));
         X509Certificate twin = ClientAuthTwin.of(new X509Certificate[] {leaf})[0];
         Set<String> oids = new HashSet<>(leaf.getNonCriticalExtensionOIDs());
         oids.addAll(leaf.getCriticalExtensionOIDs());
         assertThat(oids).contains(NETSCAPE_CERT_TYPE, "2.5.29.37", "2.5.29.15");
-        oids.add("2.5.29.17"); // absent: no subject alternative names
-        oids.add("1.3.6.1.4.1.55555.1"); // absent, and no name the JDK knows
+        oids.addAll(List.of("2.5.29.17", "1.3.6.1.4.1.55555.1")); // absent: no subject alternative names; a name no one knows
+        oids.addAll(List.of("2.5.29.037", "02.5.29.37", "2.5.29.+37", "2.5.29.15.", "2..5.29.15", "", "2")); // odd forms
 
         for (String oid : oids) {
-            assertThat(twin.getExtensionValue(oid)).as(oid).isEqualTo(leaf.getExtensionValue(oid));
+            assertThat(extensionValue(twin, oid)).as(oid).isEqualTo(extensionValue(leaf, oid));
         }
+        assertThat(extensionValue(twin, null)).isEqualTo(extensionValue(leaf, null));
         assertThat(twin.getExtensionValue(NETSCAPE_CERT_TYPE)).isNotNull();
         assertThat(twin.getExtensionValue("2.5.29.17")).isNull();
+    }
+
+    /** The value, or the exception's class when the certificate refuses the question (Bouncy Castle, for an odd OID). */
+    private static Object extensionValue(X509Certificate certificate, String oid) {
+        try {
+            return certificate.getExtensionValue(oid);
+        } catch (RuntimeException e) {
+            return e.getClass();
+        }
+    }
+
+    @Test
+    void onlyADottedDecimalOidIsCanonical() {
+        assertThat(List.of("2.5.29.37", "1.3.6.1.4.1.55555.1", "0.0", "2.16.840.1.113730.1.1")).allMatch(ClientAuthTwin::canonical);
+        assertThat(Arrays.asList(null, "", "2", "2.5.29.037", "02.5", "2.5.", ".2.5", "2..5", "2.+5", "2.-5", "2.5a", "2. 5"))
+            .noneMatch(ClientAuthTwin::canonical);
     }
 
     /**
