@@ -53,6 +53,13 @@ public final class ClientAuthTwin extends X509Certificate {
 
     /** The JDK's own certificate class: {@link #getExtensionValue} answers an absent extension for it. */
     private static final String JDK_CERTIFICATE = "sun.security.x509.X509CertImpl";
+    /**
+     * Whether that class finds an absent extension by catching an exception: it does where it still has its
+     * string-keyed {@code get(String)} (JDK 8 to 17 at least), through which its {@code getExtensionValue} looks up
+     * an extension the JDK has a name for. Newer JDKs answer {@code null} directly, and there asking the leaf is
+     * cheaper than listing its extensions.
+     */
+    private static final boolean ABSENT_EXTENSION_THROWS = hasStringKeyedGet();
 
     private final X509Certificate leaf;
 
@@ -259,7 +266,8 @@ public final class ClientAuthTwin extends X509Certificate {
     }
 
     /**
-     * The leaf's value, except that for a JDK certificate ({@code X509CertImpl}) an extension among neither its
+     * The leaf's value, except that for a JDK certificate ({@code X509CertImpl}) on a JDK where it finds an absent
+     * extension by catching an exception ({@link #ABSENT_EXTENSION_THROWS}) an extension among neither its
      * critical nor its non-critical extensions (which include those that did not parse) is answered {@code null}
      * without asking it: JDK 17's {@code X509CertImpl.getExtensionValue} finds an absent extension by catching an
      * exception it builds with a stack trace, and SunJSSE asks a certificate that is not its own class for the
@@ -268,7 +276,7 @@ public final class ClientAuthTwin extends X509Certificate {
      */
     @Override
     public byte[] getExtensionValue(String oid) {
-        if (JDK_CERTIFICATE.equals(leaf.getClass().getName()) && canonical(oid)) {
+        if (ABSENT_EXTENSION_THROWS && JDK_CERTIFICATE.equals(leaf.getClass().getName()) && canonical(oid)) {
             Set<String> critical = leaf.getCriticalExtensionOIDs();
             Set<String> nonCritical = leaf.getNonCriticalExtensionOIDs();
             if (critical != null && nonCritical != null && !critical.contains(oid) && !nonCritical.contains(oid)) {
@@ -276,6 +284,15 @@ public final class ClientAuthTwin extends X509Certificate {
             }
         }
         return leaf.getExtensionValue(oid);
+    }
+
+    private static boolean hasStringKeyedGet() {
+        try {
+            Class.forName(JDK_CERTIFICATE).getMethod("get", String.class);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException absentOrNotVisible) {
+            return false; // then every extension value is asked of the leaf
+        }
     }
 
     /** Digits in two or more components separated by dots, no component with a leading zero. */
